@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The netlo authors
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <rte_common.h>
+#include <rte_kvargs.h>
+
+#include "lo_devargs.h"
+
+typedef int (*lo_arg_parse_t)(const char *value, struct lo_params *p);
+
+struct lo_arg {
+	const char *key;
+	lo_arg_parse_t parse;
+	const char *accepted;	/* shown when the value is refused */
+};
+
+/* Decimal digits only: no sign, no blanks, no octal or hex surprises. */
+static int
+parse_u64(const char *value, uint64_t min, uint64_t max, uint64_t *out, const char **rest)
+{
+	unsigned long long v;
+	char *end;
+
+	if (value[0] < '0' || value[0] > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(value, &end, 10);
+	if (errno != 0 || v < min || v > max)
+		return -EINVAL;
+	if (rest == NULL && *end != '\0')
+		return -EINVAL;
+	if (rest != NULL)
+		*rest = end;
+	*out = v;
+	return 0;
+}
+
+static int
+parse_max_queues(const char *value, struct lo_params *p)
+{
+	uint64_t v;
+
+	if (parse_u64(value, 1, LO_MAX_QUEUES_MAX, &v, NULL) != 0)
+		return -EINVAL;
+	p->max_queues = (uint16_t)v;
+	return 0;
+}
+
+static int
+parse_ring_size(const char *value, struct lo_params *p)
+{
+	uint64_t v;
+
+	if (parse_u64(value, 1, LO_RING_SIZE_MAX, &v, NULL) != 0)
+		return -EINVAL;
+	p->ring_size = (uint16_t)v;
+	return 0;
+}
+
+static int
+parse_mac(const char *value, struct lo_params *p)
+{
+	if (rte_ether_unformat_addr(value, &p->mac) != 0 ||
+			!rte_is_valid_assigned_ether_addr(&p->mac))
+		return -EINVAL;
+	p->mac_given = true;
+	return 0;
+}
+
+static int
+parse_speed(const char *value, struct lo_params *p)
+{
+	const char *suffix;
+	uint64_t v, scale = 1;
+
+	if (parse_u64(value, 1, LO_SPEED_MAX, &v, &suffix) != 0)
+		return -EINVAL;
+	if (strcasecmp(suffix, "G") == 0)
+		scale = 1000;
+	else if (suffix[0] != '\0' && strcasecmp(suffix, "M") != 0)
+		return -EINVAL;
+	if (v * scale > LO_SPEED_MAX)
+		return -EINVAL;
+	p->speed = (uint32_t)(v * scale);
+	return 0;
+}
+
+static int
+parse_byte_stats(const char *value, struct lo_params *p)
+{
+	if (strcmp(value, "on") == 0 || strcmp(value, "1") == 0)
+		p->byte_stats = true;
+	else if (strcmp(value, "off") == 0 || strcmp(value, "0") == 0)
+		p->byte_stats = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static const struct lo_arg lo_args[] = {
+	{ LO_ARG_BYTE_STATS, parse_byte_stats, "on, off, 1 or 0" },
+	{ LO_ARG_MAC, parse_mac, "a unicast, non-zero MAC such as 02:00:00:00:00:01" },
+	{ LO_ARG_MAX_QUEUES, parse_max_queues, "1-" RTE_STR(LO_MAX_QUEUES_MAX) },
+	{ LO_ARG_RING_SIZE, parse_ring_size, "1-" RTE_STR(LO_RING_SIZE_MAX) },
+	{ LO_ARG_SPEED, parse_speed, "1-" RTE_STR(LO_SPEED_MAX) " Mbps, or 1M-400G" },
+};
+
+void
+lo_params_init(struct lo_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->max_queues = LO_DEFAULT_MAX_QUEUES;
+	p->ring_size = LO_DEFAULT_RING_SIZE;
+	p->speed = LO_DEFAULT_SPEED;
+	p->byte_stats = true;
+}
+
+static const struct lo_arg *
+lo_arg_find(const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(lo_args); i++)
+		if (strcmp(key, lo_args[i].key) == 0)
+			return &lo_args[i];
+	return NULL;
+}
+
+int
+lo_devargs_parse(const char *args, struct lo_params *p, char *err, size_t errlen)
+{
+	struct rte_kvargs *kvlist;
+	unsigned int i, j;
+	int ret = -EINVAL;
+
+	if (args == NULL || args[0] == '\0')
+		return 0;
+
+	/* No key list here: the loop below names an unknown key itself. */
+	kvlist = rte_kvargs_parse(args, NULL);
+	if (kvlist == NULL) {
+		snprintf(err, errlen, "cannot parse devargs '%s': expected key=value[,key=value...], at most %d pairs",
+			args, RTE_KVARGS_MAX);
+		return -EINVAL;
+	}
+
+	for (i = 0; i < kvlist->count; i++) {
+		const struct rte_kvargs_pair *pair = &kvlist->pairs[i];
+		const struct lo_arg *arg = lo_arg_find(pair->key);
+
+		if (arg == NULL) {
+			snprintf(err, errlen, "unknown devarg '%s'; accepted keys: "
+				LO_ARG_BYTE_STATS ", " LO_ARG_MAC ", " LO_ARG_MAX_QUEUES ", "
+				LO_ARG_RING_SIZE ", " LO_ARG_SPEED, pair->key);
+			goto out;
+		}
+		for (j = 0; j < i; j++) {
+			if (strcmp(kvlist->pairs[j].key, pair->key) == 0) {
+				snprintf(err, errlen, "devarg '%s' given twice", pair->key);
+				goto out;
+			}
+		}
+		if (pair->value == NULL || arg->parse(pair->value, p) != 0) {
+			snprintf(err, errlen, "invalid devarg %s=%s; accepted: %s", pair->key,
+				pair->value == NULL ? "(no value)" : pair->value, arg->accepted);
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	rte_kvargs_free(kvlist);
+	return ret;
+}

@@ -1,0 +1,811 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The netlo authors
+ */
+
+/*
+ * Functional tests of net_lo through the public ethdev API only, as any
+ * application sees it: the driver is loaded with -d and ports are made with
+ * rte_dev_probe("net_loN,..."). Every case must leave the mempool's in-use
+ * count where it found it; the runner checks that after each case.
+ *
+ *   test_ethdev PATH/librte_net_lo.so [EAL options...]
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_bus.h>
+#include <rte_dev.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+#include "lo_test.h"
+
+#define NB_MBUF		4095
+#define PKT_LEN		100
+#define BURST		32
+
+static struct rte_mempool *pool;
+static unsigned int pool_in_use_at_start;
+static uint16_t ports_at_start;
+static unsigned int name_seq;
+
+/* --- helpers ----------------------------------------------------------- */
+
+/* A vdev name no earlier case used: hot-plug never reuses a live name. */
+static const char *
+fresh_name(void)
+{
+	static char name[32];
+
+	snprintf(name, sizeof(name), "net_lo%u", 100 + name_seq++);
+	return name;
+}
+
+static int
+port_probe(const char *name, const char *args, uint16_t *port)
+{
+	char devargs[256];
+	int ret;
+
+	snprintf(devargs, sizeof(devargs), "%s%s%s", name, args[0] ? "," : "", args);
+	ret = rte_dev_probe(devargs);
+	if (ret != 0)
+		return ret;
+	return rte_eth_dev_get_port_by_name(name, port);
+}
+
+static int
+port_setup(uint16_t port, uint16_t nbq, uint16_t nb_desc)
+{
+	struct rte_eth_conf conf;
+	uint16_t q;
+	int ret;
+
+	memset(&conf, 0, sizeof(conf));
+	ret = rte_eth_dev_configure(port, nbq, nbq, &conf);
+	if (ret != 0)
+		return ret;
+	for (q = 0; q < nbq; q++) {
+		ret = rte_eth_rx_queue_setup(port, q, nb_desc, SOCKET_ID_ANY, NULL, pool);
+		if (ret != 0)
+			return ret;
+		ret = rte_eth_tx_queue_setup(port, q, nb_desc, SOCKET_ID_ANY, NULL);
+		if (ret != 0)
+			return ret;
+	}
+	return 0;
+}
+
+/* Probe, configure nbq queues of nb_desc (0: the driver's default), start. */
+static int
+port_open(const char *args, uint16_t nbq, uint16_t nb_desc, uint16_t *port)
+{
+	int ret = port_probe(fresh_name(), args, port);
+
+	if (ret != 0)
+		return ret;
+	ret = port_setup(*port, nbq, nb_desc);
+	if (ret != 0)
+		return ret;
+	return rte_eth_dev_start(*port);
+}
+
+/* Stop and hot-unplug: the driver drains and frees everything. */
+static int
+port_remove(uint16_t port)
+{
+	struct rte_eth_dev_info info;
+	int ret;
+
+	ret = rte_eth_dev_info_get(port, &info);
+	if (ret != 0)
+		return ret;
+	ret = rte_eth_dev_stop(port);
+	if (ret != 0)
+		return ret;
+	return rte_dev_remove(info.device);
+}
+
+/* n mbufs of len bytes; the first 4 payload bytes carry seq0, seq0+1, ... */
+static int
+mk_pkts(struct rte_mbuf **m, unsigned int n, uint32_t seq0, uint16_t len)
+{
+	unsigned int i;
+
+	if (rte_pktmbuf_alloc_bulk(pool, m, n) != 0)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		char *p = rte_pktmbuf_append(m[i], len);
+
+		if (p == NULL)
+			return -ENOSPC;
+		memset(p, 0, len);
+		memcpy(p, &(uint32_t){seq0 + i}, sizeof(uint32_t));
+	}
+	return 0;
+}
+
+static uint32_t
+seq_of(const struct rte_mbuf *m)
+{
+	uint32_t s;
+
+	memcpy(&s, rte_pktmbuf_mtod(m, const char *), sizeof(s));
+	return s;
+}
+
+/* Transmit all n or free what was not accepted; returns the count sent. */
+static uint16_t
+tx_all(uint16_t port, uint16_t q, struct rte_mbuf **m, uint16_t n)
+{
+	uint16_t sent = rte_eth_tx_burst(port, q, m, n);
+
+	rte_pktmbuf_free_bulk(m + sent, n - sent);
+	return sent;
+}
+
+/* Receive and free everything waiting on port/q; returns the count. */
+static unsigned int
+rx_drain(uint16_t port, uint16_t q)
+{
+	struct rte_mbuf *m[BURST];
+	unsigned int total = 0;
+	uint16_t n;
+
+	while ((n = rte_eth_rx_burst(port, q, m, BURST)) > 0) {
+		rte_pktmbuf_free_bulk(m, n);
+		total += n;
+	}
+	return total;
+}
+
+static int
+xstat(uint16_t port, const char *name, uint64_t *value)
+{
+	uint64_t id;
+	int ret = rte_eth_xstats_get_id_by_name(port, name, &id);
+
+	if (ret != 0)
+		return ret;
+	return rte_eth_xstats_get_by_id(port, &id, value, 1) == 1 ? 0 : -EIO;
+}
+
+#define XSTAT_EQ(port, name, expected) do { \
+	uint64_t v_ = ~0ULL; \
+	LO_ASSERT(xstat(port, name, &v_) == 0, "no xstat %s", name); \
+	LO_ASSERT(v_ == (uint64_t)(expected), "xstat %s = %" PRIu64 ", expected %" PRIu64, \
+		name, v_, (uint64_t)(expected)); \
+} while (0)
+
+/* --- cases ------------------------------------------------------------- */
+
+static int
+test_infos(void)
+{
+	struct rte_ether_addr mac, want = {{ 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 }};
+	struct rte_eth_dev_info info;
+	struct rte_eth_link link;
+	uint16_t port, port2;
+
+	LO_ASSERT_EQ(port_open("max_queues=24,ring_size=256,speed=25G,mac=02:11:22:33:44:55",
+		1, 0, &port), 0);
+	LO_ASSERT_EQ(rte_eth_dev_info_get(port, &info), 0);
+	LO_ASSERT(strcmp(info.driver_name, "net_lo") == 0, "driver %s", info.driver_name);
+	LO_ASSERT_EQ(info.max_rx_queues, 24);
+	LO_ASSERT_EQ(info.max_tx_queues, 24);
+	LO_ASSERT_EQ(info.min_mtu, 68);
+	LO_ASSERT_EQ(info.max_mtu, 65535);
+	LO_ASSERT_EQ(info.rx_desc_lim.nb_max, 65535);
+	LO_ASSERT_EQ(info.rx_desc_lim.nb_min, 1);
+	LO_ASSERT_EQ(info.tx_desc_lim.nb_max, 65535);
+	LO_ASSERT_EQ(info.default_rxportconf.ring_size, 256);
+	LO_ASSERT(info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS, "no MULTI_SEGS");
+	LO_ASSERT(info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_SCATTER, "no SCATTER");
+	LO_ASSERT(info.speed_capa & RTE_ETH_LINK_SPEED_25G, "speed_capa %#x", info.speed_capa);
+	LO_ASSERT_EQ(rte_eth_link_get_nowait(port, &link), 0);
+	LO_ASSERT_EQ(link.link_status, RTE_ETH_LINK_UP);
+	LO_ASSERT_EQ(link.link_speed, 25000);
+	LO_ASSERT_EQ(link.link_duplex, RTE_ETH_LINK_FULL_DUPLEX);
+	LO_ASSERT_EQ(rte_eth_macaddr_get(port, &mac), 0);
+	LO_ASSERT(rte_is_same_ether_addr(&mac, &want), "MAC from devarg not used");
+	/* nb_desc 0 takes the ring_size devarg */
+	{
+		struct rte_eth_rxq_info qi;
+
+		LO_ASSERT_EQ(rte_eth_rx_queue_info_get(port, 0, &qi), 0);
+		LO_ASSERT_EQ(qi.nb_desc, 256);
+		LO_ASSERT_EQ(qi.mp, pool);
+	}
+	/* Without the devarg: a random, locally administered unicast MAC. */
+	LO_ASSERT_EQ(port_open("", 1, 0, &port2), 0);
+	LO_ASSERT_EQ(rte_eth_macaddr_get(port2, &mac), 0);
+	LO_ASSERT(rte_is_unicast_ether_addr(&mac) && rte_is_local_admin_ether_addr(&mac),
+		"random MAC is not locally administered unicast");
+	LO_ASSERT_EQ(rte_eth_dev_info_get(port2, &info), 0);
+	LO_ASSERT_EQ(info.max_rx_queues, 64);
+	LO_ASSERT_EQ(rte_eth_link_get_nowait(port2, &link), 0);
+	LO_ASSERT_EQ(link.link_speed, 100000);
+	LO_ASSERT_EQ(port_remove(port2), 0);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/* FIFO per queue, no loss, no duplicates, with sequence-tagged mbufs. */
+static int
+test_fifo(void)
+{
+	struct rte_mbuf *m[BURST];
+	uint32_t next = 0, sent = 0;
+	uint16_t port;
+	unsigned int round, i;
+
+	LO_ASSERT_EQ(port_open("", 1, 512, &port), 0);
+	for (round = 0; round < 10; round++) {
+		LO_ASSERT_EQ(mk_pkts(m, BURST, sent, PKT_LEN), 0);
+		LO_ASSERT_EQ(rte_eth_tx_burst(port, 0, m, BURST), BURST);
+		sent += BURST;
+	}
+	/* odd receive sizes cut across the transmit bursts */
+	for (;;) {
+		uint16_t n = rte_eth_rx_burst(port, 0, m, 7);
+
+		if (n == 0)
+			break;
+		for (i = 0; i < n; i++) {
+			LO_ASSERT(seq_of(m[i]) == next, "got seq %u, expected %u", seq_of(m[i]), next);
+			LO_ASSERT_EQ(m[i]->pkt_len, PKT_LEN);
+			next++;
+		}
+		rte_pktmbuf_free_bulk(m, n);
+	}
+	LO_ASSERT_EQ(next, sent);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/* Tx queue i reaches rx queue i and no other. */
+static int
+test_queue_isolation(void)
+{
+	struct rte_mbuf *m[BURST];
+	struct rte_eth_stats st;
+	uint16_t port, q, i, n;
+
+	LO_ASSERT_EQ(port_open("", 4, 128, &port), 0);
+	for (q = 0; q < 4; q++) {
+		LO_ASSERT_EQ(mk_pkts(m, q + 1, q * 1000, PKT_LEN), 0);
+		LO_ASSERT_EQ(rte_eth_tx_burst(port, q, m, q + 1), q + 1);
+	}
+	for (q = 0; q < 4; q++) {
+		n = rte_eth_rx_burst(port, q, m, BURST);
+		LO_ASSERT_EQ(n, q + 1);
+		for (i = 0; i < n; i++)
+			LO_ASSERT_EQ(seq_of(m[i]), q * 1000 + i);
+		rte_pktmbuf_free_bulk(m, n);
+	}
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	for (q = 0; q < 4; q++) {
+		LO_ASSERT_EQ(st.q_ipackets[q], q + 1);
+		LO_ASSERT_EQ(st.q_opackets[q], q + 1);
+		LO_ASSERT_EQ(st.q_ibytes[q], (q + 1) * PKT_LEN);
+	}
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/* Exact packets and bytes, basic and extended, and what is in flight. */
+static int
+test_stats_exact(void)
+{
+	struct rte_mbuf *m[BURST];
+	struct rte_eth_stats st;
+	uint64_t bytes = 0;
+	uint16_t port, i;
+
+	LO_ASSERT_EQ(port_open("", 1, 128, &port), 0);
+	LO_ASSERT_EQ(rte_pktmbuf_alloc_bulk(pool, m, 20), 0);
+	for (i = 0; i < 20; i++) {
+		LO_ASSERT(rte_pktmbuf_append(m[i], 60 + i * 7) != NULL, "append");
+		bytes += 60 + i * 7;
+	}
+	LO_ASSERT_EQ(rte_eth_tx_burst(port, 0, m, 20), 20);
+	LO_ASSERT_EQ(rte_eth_rx_queue_count(port, 0), 20);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, m, 12), 12);
+	rte_pktmbuf_free_bulk(m, 12);
+
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(st.opackets, 20);
+	LO_ASSERT_EQ(st.obytes, bytes);
+	LO_ASSERT_EQ(st.ipackets, 12);
+	/* opackets - ipackets == packets still in the ring */
+	LO_ASSERT_EQ(st.opackets - st.ipackets, rte_eth_rx_queue_count(port, 0));
+	XSTAT_EQ(port, "tx_q0_packets", 20);
+	XSTAT_EQ(port, "tx_q0_bytes", bytes);
+	XSTAT_EQ(port, "rx_q0_packets", 12);
+	XSTAT_EQ(port, "rx_good_packets", 12);
+	XSTAT_EQ(port, "tx_q0_ring_hwm", 20);
+	XSTAT_EQ(port, "tx_q0_ring_full", 0);
+
+	LO_ASSERT_EQ(rx_drain(port, 0), 8);
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(st.ipackets, 20);
+	LO_ASSERT_EQ(st.ibytes, bytes);
+	XSTAT_EQ(port, "rx_q0_bytes", bytes);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+static int
+test_stats_reset(void)
+{
+	struct rte_mbuf *m[BURST];
+	struct rte_eth_stats st;
+	uint16_t port;
+
+	LO_ASSERT_EQ(port_open("", 1, 128, &port), 0);
+	LO_ASSERT_EQ(mk_pkts(m, 10, 0, PKT_LEN), 0);
+	LO_ASSERT_EQ(tx_all(port, 0, m, 10), 10);
+	LO_ASSERT_EQ(rx_drain(port, 0), 10);
+	LO_ASSERT_EQ(rte_eth_stats_reset(port), 0);
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(st.ipackets + st.opackets + st.ibytes + st.obytes, 0);
+	XSTAT_EQ(port, "tx_q0_ring_hwm", 0);
+
+	LO_ASSERT_EQ(mk_pkts(m, 3, 0, PKT_LEN), 0);
+	LO_ASSERT_EQ(tx_all(port, 0, m, 3), 3);
+	LO_ASSERT_EQ(rx_drain(port, 0), 3);
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(st.ipackets, 3);
+	LO_ASSERT_EQ(st.opackets, 3);
+	LO_ASSERT_EQ(st.ibytes, 3 * PKT_LEN);
+	LO_ASSERT_EQ(st.obytes, 3 * PKT_LEN);
+	XSTAT_EQ(port, "tx_q0_ring_hwm", 3);
+
+	/* xstats reset clears the same counters */
+	LO_ASSERT_EQ(rte_eth_xstats_reset(port), 0);
+	XSTAT_EQ(port, "rx_q0_packets", 0);
+	XSTAT_EQ(port, "tx_q0_bytes", 0);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/* A full ring takes what fits; the caller keeps the rest, counted once. */
+static int
+test_ring_full(void)
+{
+	struct rte_mbuf *m[100];
+	struct rte_eth_stats st;
+	uint16_t port, sent, i;
+
+	LO_ASSERT_EQ(port_open("", 1, 64, &port), 0);
+	LO_ASSERT_EQ(mk_pkts(m, 100, 0, PKT_LEN), 0);
+	sent = rte_eth_tx_burst(port, 0, m, 100);
+	LO_ASSERT_EQ(sent, 64);
+	/* the rejected mbufs are still ours, untouched */
+	for (i = sent; i < 100; i++) {
+		LO_ASSERT_EQ(seq_of(m[i]), i);
+		LO_ASSERT_EQ(rte_mbuf_refcnt_read(m[i]), 1);
+	}
+	LO_ASSERT_EQ(rte_eth_tx_burst(port, 0, m + sent, 100 - sent), 0);
+	rte_pktmbuf_free_bulk(m + sent, 100 - sent);
+	XSTAT_EQ(port, "tx_q0_ring_full", 36 + 36);
+	XSTAT_EQ(port, "tx_q0_ring_hwm", 64);
+	LO_ASSERT_EQ(rte_eth_rx_queue_count(port, 0), 64);
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(st.opackets, 64);
+	LO_ASSERT_EQ(st.obytes, 64 * PKT_LEN);
+	LO_ASSERT_EQ(rx_drain(port, 0), 64);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/* Link down stops both directions; what waits in the ring arrives on link up. */
+static int
+test_link_down(void)
+{
+	struct rte_mbuf *m[BURST];
+	struct rte_eth_link link;
+	uint16_t port;
+
+	LO_ASSERT_EQ(port_open("", 1, 128, &port), 0);
+	LO_ASSERT_EQ(mk_pkts(m, 5, 0, PKT_LEN), 0);
+	LO_ASSERT_EQ(tx_all(port, 0, m, 5), 5);
+	LO_ASSERT_EQ(rte_eth_dev_set_link_down(port), 0);
+	LO_ASSERT_EQ(rte_eth_link_get_nowait(port, &link), 0);
+	LO_ASSERT_EQ(link.link_status, RTE_ETH_LINK_DOWN);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, m, BURST), 0);
+	LO_ASSERT_EQ(mk_pkts(m, 4, 100, PKT_LEN), 0);
+	LO_ASSERT_EQ(rte_eth_tx_burst(port, 0, m, 4), 0);
+	rte_pktmbuf_free_bulk(m, 4);
+	LO_ASSERT_EQ(rte_eth_dev_set_link_up(port), 0);
+	LO_ASSERT_EQ(rte_eth_link_get_nowait(port, &link), 0);
+	LO_ASSERT_EQ(link.link_status, RTE_ETH_LINK_UP);
+	LO_ASSERT_EQ(rx_drain(port, 0), 5);
+	XSTAT_EQ(port, "tx_q0_packets", 5);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+static int
+test_mtu_mac(void)
+{
+	struct rte_ether_addr mac = {{ 0x02, 0xaa, 0xbb, 0xcc, 0xdd, 0xee }}, got;
+	struct rte_ether_addr mcast = {{ 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 }};
+	uint16_t port, mtu;
+
+	LO_ASSERT_EQ(port_open("", 1, 0, &port), 0);
+	LO_ASSERT_EQ(rte_eth_dev_set_mtu(port, 9000), 0);
+	LO_ASSERT_EQ(rte_eth_dev_get_mtu(port, &mtu), 0);
+	LO_ASSERT_EQ(mtu, 9000);
+	LO_ASSERT_EQ(rte_eth_dev_set_mtu(port, 65535), 0);
+	LO_ASSERT_EQ(rte_eth_dev_get_mtu(port, &mtu), 0);
+	LO_ASSERT_EQ(mtu, 65535);
+	LO_ASSERT(rte_eth_dev_set_mtu(port, 67) < 0, "MTU 67 accepted");
+	LO_ASSERT_EQ(rte_eth_dev_get_mtu(port, &mtu), 0);
+	LO_ASSERT_EQ(mtu, 65535);
+	LO_ASSERT_EQ(rte_eth_dev_default_mac_addr_set(port, &mac), 0);
+	LO_ASSERT_EQ(rte_eth_macaddr_get(port, &got), 0);
+	LO_ASSERT(rte_is_same_ether_addr(&mac, &got), "MAC not set");
+	LO_ASSERT(rte_eth_dev_default_mac_addr_set(port, &mcast) < 0, "multicast MAC accepted");
+	LO_ASSERT_EQ(rte_eth_promiscuous_enable(port), 0);
+	LO_ASSERT_EQ(rte_eth_promiscuous_get(port), 1);
+	LO_ASSERT_EQ(rte_eth_allmulticast_disable(port), 0);
+	LO_ASSERT_EQ(rte_eth_allmulticast_get(port), 0);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/* Multi-segment packets loop back whole, and count their full length. */
+static int
+test_multiseg(void)
+{
+	struct rte_mbuf *seg[3], *m[BURST];
+	struct rte_eth_stats st;
+	uint16_t port, i;
+
+	LO_ASSERT_EQ(port_open("", 1, 128, &port), 0);
+	LO_ASSERT_EQ(mk_pkts(seg, 3, 7, 1000), 0);
+	LO_ASSERT_EQ(rte_pktmbuf_chain(seg[0], seg[1]), 0);
+	LO_ASSERT_EQ(rte_pktmbuf_chain(seg[0], seg[2]), 0);
+	LO_ASSERT_EQ(seg[0]->pkt_len, 3000);
+	LO_ASSERT_EQ(rte_eth_tx_burst(port, 0, seg, 1), 1);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, m, BURST), 1);
+	LO_ASSERT(m[0] == seg[0], "a different mbuf came back");
+	LO_ASSERT_EQ(m[0]->nb_segs, 3);
+	LO_ASSERT_EQ(m[0]->pkt_len, 3000);
+	i = 0;
+	for (struct rte_mbuf *s = m[0]; s != NULL; s = s->next, i++) {
+		LO_ASSERT_EQ(seq_of(s), 7 + i);
+		LO_ASSERT_EQ(s->data_len, 1000);
+	}
+	LO_ASSERT_EQ(i, 3);
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(st.obytes, 3000);
+	LO_ASSERT_EQ(st.ibytes, 3000);
+	rte_pktmbuf_free(m[0]);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/* A looped-back mbuf looks received: receiving port, no Tx requests left. */
+static int
+test_rx_marks(void)
+{
+	const uint64_t keep = RTE_MBUF_F_RX_RSS_HASH;
+	struct rte_mbuf *m[BURST];
+	uint16_t port;
+
+	LO_ASSERT_EQ(port_open("", 1, 128, &port), 0);
+	LO_ASSERT_EQ(mk_pkts(m, 1, 0, PKT_LEN), 0);
+	m[0]->port = 1234;
+	m[0]->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_VLAN | keep;
+	LO_ASSERT_EQ(rte_eth_tx_burst(port, 0, m, 1), 1);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, m, BURST), 1);
+	LO_ASSERT_EQ(m[0]->port, port);
+	LO_ASSERT_EQ(m[0]->ol_flags & RTE_MBUF_F_TX_OFFLOAD_MASK, 0);
+	LO_ASSERT_EQ(m[0]->ol_flags & keep, keep);
+	rte_pktmbuf_free(m[0]);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/* byte_stats=off: packets still exact, bytes zero, mbufs left untouched. */
+static int
+test_byte_stats_off(void)
+{
+	struct rte_mbuf *m[BURST];
+	struct rte_eth_stats st;
+	uint16_t port;
+
+	LO_ASSERT_EQ(port_open("byte_stats=off", 1, 128, &port), 0);
+	LO_ASSERT_EQ(mk_pkts(m, 9, 0, PKT_LEN), 0);
+	m[0]->port = 777;
+	LO_ASSERT_EQ(rte_eth_tx_burst(port, 0, m, 9), 9);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, m, BURST), 9);
+	LO_ASSERT_EQ(m[0]->port, 777);
+	rte_pktmbuf_free_bulk(m, 9);
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(st.opackets, 9);
+	LO_ASSERT_EQ(st.ipackets, 9);
+	LO_ASSERT_EQ(st.obytes + st.ibytes, 0);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/* Queue stop gates and drains; deferred start; queue info state. */
+static int
+test_queue_start_stop(void)
+{
+	struct rte_eth_rxconf rxconf = { .rx_deferred_start = 1 };
+	struct rte_mbuf *m[BURST];
+	struct rte_eth_rxq_info qi;
+	struct rte_eth_stats st;
+	uint16_t port;
+
+	LO_ASSERT_EQ(port_open("", 2, 128, &port), 0);
+	LO_ASSERT_EQ(mk_pkts(m, 6, 0, PKT_LEN), 0);
+	LO_ASSERT_EQ(tx_all(port, 1, m, 6), 6);
+	LO_ASSERT_EQ(rte_eth_dev_rx_queue_stop(port, 1), 0);
+	LO_ASSERT_EQ(rte_eth_rx_queue_info_get(port, 1, &qi), 0);
+	LO_ASSERT_EQ(qi.queue_state, RTE_ETH_QUEUE_STATE_STOPPED);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 1, m, BURST), 0);
+	LO_ASSERT_EQ(rte_eth_rx_queue_count(port, 1), 0);
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(st.imissed, 6);
+	LO_ASSERT_EQ(st.q_errors[1], 6);
+	XSTAT_EQ(port, "rx_q1_drops", 6);
+	LO_ASSERT_EQ(rte_eth_dev_rx_queue_start(port, 1), 0);
+	LO_ASSERT_EQ(rte_eth_dev_tx_queue_stop(port, 0), 0);
+	LO_ASSERT_EQ(mk_pkts(m, 2, 0, PKT_LEN), 0);
+	LO_ASSERT_EQ(rte_eth_tx_burst(port, 0, m, 2), 0);
+	LO_ASSERT_EQ(rte_eth_dev_tx_queue_start(port, 0), 0);
+	LO_ASSERT_EQ(tx_all(port, 0, m, 2), 2);
+	LO_ASSERT_EQ(rx_drain(port, 0), 2);
+	LO_ASSERT_EQ(rte_eth_dev_stop(port), 0);
+
+	/* deferred start: queue 0 stays stopped until started by hand */
+	LO_ASSERT_EQ(rte_eth_rx_queue_setup(port, 0, 128, SOCKET_ID_ANY, &rxconf, pool), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+	LO_ASSERT_EQ(rte_eth_rx_queue_info_get(port, 0, &qi), 0);
+	LO_ASSERT_EQ(qi.queue_state, RTE_ETH_QUEUE_STATE_STOPPED);
+	LO_ASSERT_EQ(mk_pkts(m, 3, 0, PKT_LEN), 0);
+	LO_ASSERT_EQ(tx_all(port, 0, m, 3), 3);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, m, BURST), 0);
+	LO_ASSERT_EQ(rte_eth_dev_rx_queue_start(port, 0), 0);
+	LO_ASSERT_EQ(rx_drain(port, 0), 3);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/* More than RTE_ETHDEV_QUEUE_STAT_CNTRS queues: xstats cover them all. */
+static int
+test_many_queues(void)
+{
+	struct rte_mbuf *m[BURST];
+	struct rte_eth_stats st;
+	uint16_t port;
+
+	LO_ASSERT_EQ(port_open("max_queues=24", 20, 64, &port), 0);
+	LO_ASSERT_EQ(mk_pkts(m, 5, 0, PKT_LEN), 0);
+	LO_ASSERT_EQ(tx_all(port, 19, m, 5), 5);
+	LO_ASSERT_EQ(rx_drain(port, 19), 5);
+	XSTAT_EQ(port, "rx_q19_packets", 5);
+	XSTAT_EQ(port, "tx_q19_bytes", 5 * PKT_LEN);
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(st.ipackets, 5);
+	LO_ASSERT_EQ(rte_eth_dev_stop(port), 0);
+	/* 25 queues exceed max_queues=24 */
+	LO_ASSERT(port_setup(port, 25, 64) < 0, "25 queues accepted");
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/* Stopping the port frees what waits in the rings, counted as drops. */
+static int
+test_stop_drains(void)
+{
+	struct rte_mbuf *m[BURST];
+	struct rte_eth_stats st;
+	uint16_t port;
+
+	LO_ASSERT_EQ(port_open("", 1, 128, &port), 0);
+	LO_ASSERT_EQ(mk_pkts(m, 10, 0, PKT_LEN), 0);
+	LO_ASSERT_EQ(tx_all(port, 0, m, 10), 10);
+	LO_ASSERT_EQ(rte_mempool_in_use_count(pool), pool_in_use_at_start + 10);
+	LO_ASSERT_EQ(rte_eth_dev_stop(port), 0);
+	LO_ASSERT_EQ(rte_mempool_in_use_count(pool), pool_in_use_at_start);
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(st.imissed, 10);
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+	LO_ASSERT_EQ(mk_pkts(m, 4, 0, PKT_LEN), 0);
+	LO_ASSERT_EQ(tx_all(port, 0, m, 4), 4);
+	/* close with packets still queued: freed by the driver */
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+static int
+test_configure_checks(void)
+{
+	struct rte_eth_conf conf;
+	uint16_t port;
+
+	memset(&conf, 0, sizeof(conf));
+	LO_ASSERT_EQ(port_probe(fresh_name(), "", &port), 0);
+	LO_ASSERT_EQ(rte_eth_dev_configure(port, 2, 1, &conf), -EINVAL);
+	LO_ASSERT_EQ(rte_eth_dev_configure(port, 1, 1, &conf), 0);
+	LO_ASSERT(rte_eth_rx_queue_setup(port, 0, 65535, SOCKET_ID_ANY, NULL, pool) == 0,
+		"largest ring refused");
+	LO_ASSERT_EQ(rte_eth_tx_queue_setup(port, 0, 1, SOCKET_ID_ANY, NULL), 0);
+	/* start needs both halves of each queue pair: here they are */
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/* Bad devargs: probe fails, no port appears, nothing leaks. */
+static int
+test_bad_devargs(void)
+{
+	static const char *const bad[] = {
+		"ring_size=0", "max_queues=2000", "mac=01:00:00:00:00:01", "speed=1T",
+		"byte_stats=yes", "nosuchkey=1",
+	};
+	unsigned int i;
+	uint16_t port;
+
+	for (i = 0; i < RTE_DIM(bad); i++) {
+		LO_ASSERT(port_probe(fresh_name(), bad[i], &port) < 0, "'%s' accepted", bad[i]);
+		LO_ASSERT_EQ(rte_eth_dev_count_avail(), ports_at_start);
+	}
+	return 0;
+}
+
+/* Probe, use and remove the same device many times. */
+static int
+test_hotplug(void)
+{
+	struct rte_mbuf *m[BURST];
+	unsigned int i;
+	uint16_t port;
+
+	for (i = 0; i < 100; i++) {
+		LO_ASSERT_EQ(port_probe("net_lo_hotplug", "ring_size=64", &port), 0);
+		LO_ASSERT_EQ(port_setup(port, 2, 0), 0);
+		LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+		LO_ASSERT_EQ(mk_pkts(m, 8, i, PKT_LEN), 0);
+		LO_ASSERT_EQ(tx_all(port, 1, m, 8), 8);
+		if (i % 2 == 0)
+			LO_ASSERT_EQ(rx_drain(port, 1), 8); /* odd rounds leave them queued */
+		LO_ASSERT_EQ(port_remove(port), 0);
+		LO_ASSERT_EQ(rte_eth_dev_count_avail(), ports_at_start);
+		LO_ASSERT_EQ(rte_mempool_in_use_count(pool), pool_in_use_at_start);
+	}
+	return 0;
+}
+
+/* Two instances do not share traffic or counters. */
+static int
+test_instances(void)
+{
+	struct rte_mbuf *m[BURST];
+	struct rte_eth_stats st;
+	uint16_t a, b;
+
+	LO_ASSERT_EQ(port_open("", 1, 128, &a), 0);
+	LO_ASSERT_EQ(port_open("", 1, 128, &b), 0);
+	LO_ASSERT(a != b, "same port twice");
+	LO_ASSERT_EQ(mk_pkts(m, 4, 0, PKT_LEN), 0);
+	LO_ASSERT_EQ(tx_all(a, 0, m, 4), 4);
+	LO_ASSERT_EQ(rte_eth_rx_burst(b, 0, m, BURST), 0);
+	LO_ASSERT_EQ(rte_eth_stats_get(b, &st), 0);
+	LO_ASSERT_EQ(st.opackets, 0);
+	LO_ASSERT_EQ(rx_drain(a, 0), 4);
+	LO_ASSERT_EQ(port_remove(b), 0);
+	LO_ASSERT_EQ(port_remove(a), 0);
+	return 0;
+}
+
+static const struct lo_test_case cases[] = {
+	{ "infos, link and MAC follow the devargs", test_infos },
+	{ "FIFO, no loss, no duplicates", test_fifo },
+	{ "queue isolation", test_queue_isolation },
+	{ "exact packet and byte counts", test_stats_exact },
+	{ "stats and xstats reset", test_stats_reset },
+	{ "ring full: partial tx, caller keeps the rest", test_ring_full },
+	{ "link down gates traffic", test_link_down },
+	{ "MTU and MAC ops", test_mtu_mac },
+	{ "multi-segment mbufs", test_multiseg },
+	{ "rx marks port and clears tx offload requests", test_rx_marks },
+	{ "byte_stats=off", test_byte_stats_off },
+	{ "queue start/stop and deferred start", test_queue_start_stop },
+	{ "more than 16 queues", test_many_queues },
+	{ "stop drains the rings", test_stop_drains },
+	{ "configure checks", test_configure_checks },
+	{ "bad devargs fail the probe", test_bad_devargs },
+	{ "hot-plug probe/remove 100 times", test_hotplug },
+	{ "several instances", test_instances },
+};
+
+static int
+record_baseline(void)
+{
+	pool_in_use_at_start = rte_mempool_in_use_count(pool);
+	ports_at_start = rte_eth_dev_count_avail();
+	return 0;
+}
+
+/*
+ * After every case the mempool holds exactly what it held before it, and no
+ * port is left; ports a failed case left behind are removed so the next
+ * case starts clean.
+ */
+static int
+check_no_leak(void)
+{
+	unsigned int in_use = rte_mempool_in_use_count(pool);
+	uint16_t left = rte_eth_dev_count_avail();
+	uint16_t port;
+	int ret = 0;
+
+	if (in_use != pool_in_use_at_start) {
+		printf("#   mbuf leak: %u in use, %u before the case\n", in_use, pool_in_use_at_start);
+		ret = -1;
+	}
+	if (left != ports_at_start) {
+		printf("#   %u ports left, %u before the case\n", left, ports_at_start);
+		RTE_ETH_FOREACH_DEV(port)
+			port_remove(port);
+		ret = -1;
+	}
+	return ret;
+}
+
+int
+main(int argc, char **argv)
+{
+	char file_prefix[64];
+	char *eal_argv[32];
+	int eal_argc = 0, i, ret;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s PATH/librte_net_lo.so [EAL options...]\n", argv[0]);
+		return 1;
+	}
+	snprintf(file_prefix, sizeof(file_prefix), "--file-prefix=netlo-test-%d", getpid());
+	eal_argv[eal_argc++] = argv[0];
+	eal_argv[eal_argc++] = (char *)"-l";
+	eal_argv[eal_argc++] = (char *)"0";
+	eal_argv[eal_argc++] = (char *)"--no-huge";
+	eal_argv[eal_argc++] = (char *)"-m";
+	eal_argv[eal_argc++] = (char *)"256";
+	eal_argv[eal_argc++] = (char *)"--no-pci";
+	eal_argv[eal_argc++] = file_prefix;
+	eal_argv[eal_argc++] = (char *)"--log-level=lib.eal:error";
+	eal_argv[eal_argc++] = (char *)"-d";
+	eal_argv[eal_argc++] = argv[1];
+	for (i = 2; i < argc && eal_argc < 31; i++)
+		eal_argv[eal_argc++] = argv[i];
+	eal_argv[eal_argc] = NULL;
+
+	if (rte_eal_init(eal_argc, eal_argv) < 0) {
+		printf("1..0 # SKIP EAL init failed: %s\n", rte_strerror(rte_errno));
+		return 1;
+	}
+	pool = rte_pktmbuf_pool_create("netlo_test", NB_MBUF, 32, 0,
+		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	if (pool == NULL) {
+		printf("Bail out! cannot create the mbuf pool: %s\n", rte_strerror(rte_errno));
+		return 1;
+	}
+	ret = lo_test_run(cases, RTE_DIM(cases), record_baseline, check_no_leak);
+	rte_mempool_free(pool);
+	rte_eal_cleanup();
+	return ret;
+}

@@ -9,8 +9,9 @@
 #
 #   test/bench/testpmd-io.sh [options] VDEV... (default: net_lo0,
 #       net_lo0,byte_stats=off and net_ring0)
-#   --pages huge|4k   2 MB hugepages (--in-memory; set up as root if none)
-#                     or 4 KB pages (--no-huge); default huge
+#   --pages huge|4k|auto  2 MB hugepages (--in-memory; set up as root if
+#                     none), 4 KB pages (--no-huge), or huge when 512 are
+#                     free and 4k otherwise; default huge
 #   --rounds N        alternations (default 5)
 #   --seconds S       length of one run (default 6; the first 2 s are warm-up)
 #   --burst N         testpmd --burst (default 32)
@@ -25,7 +26,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 driver=$top/build/drivers/net/lo/librte_net_lo.so
 vdevs=()
 
-usage() { sed -n '5,19s/^# \{0,1\}//p' "$0"; exit "$1"; }
+usage() { sed -n '5,20s/^# \{0,1\}//p' "$0"; exit "$1"; }
 while [ $# -gt 0 ]; do
 	case $1 in
 	--pages) pages=$2; shift 2 ;;
@@ -39,7 +40,11 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ ${#vdevs[@]} -gt 0 ] || vdevs=("net_lo0" "net_lo0,byte_stats=off" "net_ring0")
-case $pages in huge|4k) ;; *) echo "testpmd-io.sh: --pages '$pages': accepted huge or 4k" >&2; exit 1 ;; esac
+case $pages in huge|4k|auto) ;; *) echo "testpmd-io.sh: --pages '$pages': accepted huge, 4k or auto" >&2; exit 1 ;; esac
+if [ "$pages" = auto ]; then
+	free=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
+	if [ "${free:-0}" -ge 512 ]; then pages=huge; else pages=4k; fi
+fi
 for n in "$rounds" "$seconds" "$burst"; do
 	case $n in ''|*[!0-9]*|0) echo "testpmd-io.sh: '$n' is not a positive integer" >&2; exit 1 ;; esac
 done

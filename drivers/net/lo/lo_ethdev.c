@@ -25,7 +25,7 @@ RTE_LOG_REGISTER(lo_logtype, pmd.net.lo, NOTICE);
 
 /* Read by dpdk-pmdinfo.py, as DPDK's own build would generate it. */
 static const char lo_pmd_info[] __rte_used =
-	"PMD_INFO_STRING= {\"name\": \"net_lo\", \"params\": \"" LO_PARAM_STRING "\"}";
+	"PMD_INFO_STRING= {\"name\": \"net_lo\", \"params\": \"" LO_PARAM_STRING "\", \"pci_ids\": []}";
 
 /* Ethernet header + CRC on top of the MTU, as ethdev assumes by default. */
 #define LO_FRAME_OVERHEAD	(RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN)

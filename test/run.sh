@@ -1,0 +1,36 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The netlo authors
+#
+# Build (installing what is missing) and run every test suite: unit,
+# functional, integration. Ends with one line "N passed, N failed, N skipped"
+# counting the individual TAP test cases of all suites.
+#   test/run.sh [BUILD_DIR]   (default: build)
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+build=${1:-build}
+
+buildtools/install-deps.sh || exit 1
+if [ ! -f "$build/build.ninja" ]; then
+	meson setup "$build" || exit 1
+fi
+ninja -C "$build" || exit 1
+
+meson test -C "$build" --print-errorlogs
+rc=$?
+
+log=$build/meson-logs/testlog.txt
+passed=$(grep -cE '^ok [0-9]+' "$log" | head -1)
+skipped=$(grep -E '^ok [0-9]+' "$log" | grep -ciE '# SKIP' | head -1)
+failed=$(grep -cE '^not ok [0-9]+' "$log" | head -1)
+passed=$((passed - skipped))
+# A program that died before printing its results still counts as a failure.
+if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
+	failed=1
+fi
+if [ "$skipped" -gt 0 ]; then
+	echo "skipped cases:"
+	grep -E '^ok [0-9]+' "$log" | grep -iE '# SKIP' | sed 's/^/  /'
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,100 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The netlo authors
+#
+# Integration with DPDK's stock tools as clients of net_lo:
+#   1. dpdk-pmdinfo.py reads the driver's name and devargs from the .so
+#   2. dpdk-proc-info, a secondary process, attaches to a testpmd primary
+#      forwarding on net_lo0 and reads its stats (needs 2 MB hugepages:
+#      set up when run as root, else skipped with the reason)
+#   3. dpdk-telemetry.py reads the per-queue xstats and link of that port
+# TAP output.   tools.sh PATH/librte_net_lo.so
+set -u
+so=$1
+prefix="netlo-tools-$$"
+echo "1..3"
+
+skip() { echo "ok $1 - $2 # SKIP $3"; }
+fail() { echo "not ok $1 - $2"; shift 2; printf '%s\n' "$@" | sed 's/^/#   /'; }
+
+# 1. pmdinfo
+if ! command -v dpdk-pmdinfo.py >/dev/null 2>&1; then
+	skip 1 "dpdk-pmdinfo.py" "not installed (apt-get install dpdk)"
+elif ! "$(sed -n '1s/^#! *//p' "$(command -v dpdk-pmdinfo.py)" | cut -d' ' -f1)" \
+		-c 'import elftools' 2>/dev/null; then
+	skip 1 "dpdk-pmdinfo.py" "python3-pyelftools not installed"
+else
+	out=$(dpdk-pmdinfo.py "$so" 2>&1)
+	if echo "$out" | grep -q '"name": "net_lo"' && echo "$out" | grep -q 'ring_size=<1-65535>'; then
+		echo "ok 1 - dpdk-pmdinfo.py names net_lo and its devargs"
+	else
+		fail 1 "dpdk-pmdinfo.py" "$out"
+	fi
+fi
+
+# A primary to look at: testpmd forwarding on net_lo0.
+free=$(awk '/HugePages_Free/ { print $2 }' /proc/meminfo)
+if [ "${free:-0}" -lt 128 ] && [ "$(id -u)" = 0 ]; then
+	total=$(awk '/HugePages_Total/ { print $2 }' /proc/meminfo)
+	echo $((total + 256)) > /proc/sys/vm/nr_hugepages 2>/dev/null
+	mkdir -p /dev/hugepages
+	mount | grep -q "on /dev/hugepages type hugetlbfs" ||
+		mount -t hugetlbfs nodev /dev/hugepages 2>/dev/null
+	free=$(awk '/HugePages_Free/ { print $2 }' /proc/meminfo)
+fi
+if [ "${free:-0}" -ge 128 ] && mount | grep -q hugetlbfs; then
+	huge=yes
+	mem="-m 200"
+else
+	huge=no
+	mem="--no-huge -m 512"
+fi
+log=$(mktemp)
+# shellcheck disable=SC2086
+timeout -s INT 30 dpdk-testpmd -l 0,1 $mem --no-pci --file-prefix="$prefix" \
+	--log-level=lib.eal:error -d "$so" --vdev=net_lo0,speed=40G -- --forward-mode=io \
+	--tx-first --nb-cores=1 --stats-period 1 --total-num-mbufs=4096 </dev/null >"$log" 2>&1 &
+primary=$!
+# Wait for forwarding to start (the first periodic stats).
+i=0
+while [ $i -lt 20 ] && ! grep -q "Rx-pps" "$log"; do
+	sleep 0.5
+	i=$((i + 1))
+done
+
+# 2. proc-info as a secondary process
+if [ "$huge" = no ]; then
+	skip 2 "dpdk-proc-info secondary" "no free 2 MB hugepages (multi-process needs them; run as root)"
+elif ! grep -q "Rx-pps" "$log"; then
+	fail 2 "dpdk-proc-info secondary: the testpmd primary did not start" "$(tail -20 "$log")"
+else
+	out=$(timeout 20 dpdk-proc-info --file-prefix="$prefix" --no-pci -d "$so" \
+		--log-level=lib.eal:error -- --stats 2>&1)
+	rx=$(echo "$out" | awk '/NIC statistics for port 0/ { f = 1 } f && /RX-packets:/ { print $2; exit }')
+	if [ -n "$rx" ] && [ "$rx" -gt 0 ]; then
+		echo "ok 2 - dpdk-proc-info secondary reads port 0 stats: RX-packets $rx"
+	else
+		fail 2 "dpdk-proc-info secondary" "$out"
+	fi
+fi
+
+# 3. telemetry
+if ! command -v dpdk-telemetry.py >/dev/null 2>&1; then
+	skip 3 "dpdk-telemetry.py" "not installed (apt-get install dpdk-dev)"
+elif ! grep -q "Rx-pps" "$log"; then
+	fail 3 "dpdk-telemetry.py: the testpmd primary did not start" "$(tail -20 "$log")"
+else
+	xs=$(printf '/ethdev/xstats,0\n' | timeout 10 dpdk-telemetry.py -f "$prefix" 2>&1)
+	ls=$(printf '/ethdev/link_status,0\n' | timeout 10 dpdk-telemetry.py -f "$prefix" 2>&1)
+	pk=$(echo "$xs" | sed -n 's/.*"rx_q0_packets": \([0-9]*\).*/\1/p')
+	if [ -n "$pk" ] && [ "$pk" -gt 0 ] && echo "$xs" | grep -q '"tx_q0_ring_hwm": 32' &&
+		echo "$ls" | grep -q '"speed": 40000'; then
+		echo "ok 3 - dpdk-telemetry.py: rx_q0_packets $pk, ring_hwm 32, link 40000 Mbps"
+	else
+		fail 3 "dpdk-telemetry.py" "$xs" "$ls"
+	fi
+fi
+
+kill -INT $primary 2>/dev/null
+wait $primary 2>/dev/null
+rm -f "$log"

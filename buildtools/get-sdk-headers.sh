@@ -100,7 +100,7 @@ apt)
 	tree=$(find "$apt/src" -mindepth 1 -maxdepth 1 -type d -name "$srcpkg-*" | head -n 1)
 	[ -n "$tree" ] || die "apt-get source left no source tree in $apt/src"
 	copy_headers "$tree" "apt $srcpkg $version"
-	[ -n "${KEEP_SRC:-}" ] || rm -rf "$apt/src" "$apt/cache" "$apt/lists"
+	rm -rf "$apt/src" "$apt/cache" "$apt/lists"
 	;;
 *)
 	die "unknown mode '$mode'"

@@ -80,26 +80,34 @@ run() {
 
 median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-declare -A samples
+declare -A samples ratios
+ref=${vdevs[${#vdevs[@]}-1]}
 echo "# testpmd io --tx-first, burst $burst, 1 fwd lcore, pages=$pages, $rounds rounds of ${seconds}s; $(date -u +%FT%TZ)"
 echo "# $(lscpu | sed -n 's/^Model name: *//p'); DPDK $(pkg-config --modversion libdpdk 2>/dev/null)"
 for r in $(seq 1 "$rounds"); do
 	line="round $r:"
+	declare -A now=()
 	for v in "${vdevs[@]}"; do
 		x=$(run "$v")
+		now[$v]=$x
 		samples[$v]="${samples[$v]:-} $x"
 		line="$line $v=$(awk -v x="$x" 'BEGIN { printf "%.1f", x / 1e6 }')"
 	done
+	# paired ratio: this round's figure over the reference's in the same round
+	for v in "${vdevs[@]}"; do
+		ratios[$v]="${ratios[$v]:-} $(awk -v a="${now[$v]}" -v b="${now[$ref]}" 'BEGIN { printf "%.4f", (b > 0 ? a / b : 0) }')"
+	done
 	echo "# $line Mpps"
 done
-ref=${vdevs[${#vdevs[@]}-1]}
 refm=$(echo "${samples[$ref]}" | median)
-printf '%-32s %10s %10s %10s %8s\n' vdev "median" min max "ratio"
+printf '%-28s %11s %11s %11s %8s %8s\n' vdev "median" min max ratio "paired"
 for v in "${vdevs[@]}"; do
 	m=$(echo "${samples[$v]}" | median)
 	lo=$(echo "${samples[$v]}" | tr ' ' '\n' | grep . | sort -n | head -1)
 	hi=$(echo "${samples[$v]}" | tr ' ' '\n' | grep . | sort -n | tail -1)
-	awk -v v="$v" -v m="$m" -v lo="$lo" -v hi="$hi" -v r="$refm" 'BEGIN {
-		printf "%-32s %7.1f Mp %7.1f Mp %7.1f Mp %7.3fx\n", v, m / 1e6, lo / 1e6, hi / 1e6, (r > 0 ? m / r : 0) }'
+	pr=$(echo "${ratios[$v]}" | median)
+	awk -v v="$v" -v m="$m" -v lo="$lo" -v hi="$hi" -v r="$refm" -v pr="$pr" 'BEGIN {
+		printf "%-28s %6.1f Mpps %6.1f Mpps %6.1f Mpps %7.3fx %7.3fx\n", v, m / 1e6, lo / 1e6,
+			hi / 1e6, (r > 0 ? m / r : 0), pr }'
 done
-echo "(ratio: median Mpps / median Mpps of $ref, same session, alternating runs)"
+echo "(ratio: median over median of $ref; paired: median of the per-round ratios to $ref)"

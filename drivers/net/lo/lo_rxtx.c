@@ -12,6 +12,7 @@
 #include <rte_branch_prediction.h>
 #include <rte_mbuf.h>
 #include <rte_ring.h>
+#include <rte_ring_peek_zc.h>
 
 #include "lo.h"
 
@@ -22,56 +23,89 @@ lo_gate_open(const uint8_t *open)
 	return __atomic_load_n(open, __ATOMIC_RELAXED) != 0;
 }
 
-static __rte_always_inline uint16_t
-lo_rx_burst(struct lo_rxq *rxq, struct rte_mbuf **pkts, uint16_t nb_pkts, bool count_bytes)
+/*
+ * The ring's zero-copy API hands out the slots as at most two contiguous
+ * spans, so moving pointers is two straight loops (vectorized by the
+ * compiler) instead of a per-element wrap-around index; on rx the same loop
+ * also makes each mbuf look received.
+ */
+static __rte_always_inline uint64_t
+lo_rx_copy(struct rte_mbuf **dst, struct rte_mbuf *const *src, unsigned int n, uint16_t port,
+	bool count_bytes)
 {
-	const uint16_t port = rxq->port_id;
 	uint64_t bytes = 0;
-	unsigned int i, n;
+	unsigned int i;
 
-	if (unlikely(!lo_gate_open(&rxq->open)))
-		return 0;
-	n = rte_ring_sc_dequeue_burst(rxq->ring, (void **)pkts, nb_pkts, NULL);
-	if (n == 0)
-		return 0;
-	if (count_bytes) {
-		/* The one touch of each mbuf: make it look received here. */
-		for (i = 0; i < n; i++) {
-			struct rte_mbuf *m = pkts[i];
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = src[i];
 
+		dst[i] = m;
+		if (count_bytes) {
 			m->port = port;
 			m->ol_flags &= ~RTE_MBUF_F_TX_OFFLOAD_MASK;
 			bytes += m->pkt_len;
 		}
-		lo_counter_add(&rxq->stats.bytes, bytes);
 	}
+	return bytes;
+}
+
+static __rte_always_inline uint16_t
+lo_rx_burst(struct lo_rxq *rxq, struct rte_mbuf **pkts, uint16_t nb_pkts, bool count_bytes)
+{
+	struct rte_ring_zc_data zcd = { .n1 = 0 };
+	uint64_t bytes;
+	unsigned int n;
+
+	if (unlikely(!lo_gate_open(&rxq->open)))
+		return 0;
+	n = rte_ring_dequeue_zc_burst_start(rxq->ring, nb_pkts, &zcd, NULL);
+	if (n == 0)
+		return 0;
+	bytes = lo_rx_copy(pkts, zcd.ptr1, zcd.n1, rxq->port_id, count_bytes);
+	if (unlikely(n > zcd.n1))
+		bytes += lo_rx_copy(pkts + zcd.n1, zcd.ptr2, n - zcd.n1, rxq->port_id, count_bytes);
+	rte_ring_dequeue_zc_finish(rxq->ring, n);
+	if (count_bytes)
+		lo_counter_add(&rxq->stats.bytes, bytes);
 	lo_counter_add(&rxq->stats.packets, n);
 	return (uint16_t)n;
+}
+
+static __rte_always_inline uint64_t
+lo_tx_copy(struct rte_mbuf **dst, struct rte_mbuf *const *src, unsigned int n, bool count_bytes)
+{
+	uint64_t bytes = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		dst[i] = src[i];
+		if (count_bytes)
+			bytes += src[i]->pkt_len;
+	}
+	return bytes;
 }
 
 static __rte_always_inline uint16_t
 lo_tx_burst(struct lo_txq *txq, struct rte_mbuf **pkts, uint16_t nb_pkts, bool count_bytes)
 {
-	unsigned int free_space, used, i, n;
-	uint64_t bytes = 0;
+	/* initialized only for the compiler: the ST ring always sets them */
+	struct rte_ring_zc_data zcd = { .n1 = 0 };
+	unsigned int free_space = 0, used, n;
+	uint64_t bytes;
 
 	if (unlikely(!lo_gate_open(&txq->open)))
 		return 0;
+	n = rte_ring_enqueue_zc_burst_start(txq->ring, nb_pkts, &zcd, &free_space);
 	/*
-	 * Read lengths before the enqueue: once a pointer is in the ring the
-	 * rx lcore may own, change or free that mbuf.
+	 * The rx lcore sees the slots only at zc_finish, so until then the
+	 * mbufs are still ours to read.
 	 */
-	if (count_bytes)
-		for (i = 0; i < nb_pkts; i++)
-			bytes += pkts[i]->pkt_len;
-	n = rte_ring_sp_enqueue_burst(txq->ring, (void **)pkts, nb_pkts, &free_space);
-	if (unlikely(n < nb_pkts)) {
-		/* The rejected tail is still the caller's, so still ours to read. */
-		if (count_bytes)
-			for (i = n; i < nb_pkts; i++)
-				bytes -= pkts[i]->pkt_len;
+	bytes = lo_tx_copy(zcd.ptr1, pkts, zcd.n1, count_bytes);
+	if (unlikely(n > zcd.n1))
+		bytes += lo_tx_copy(zcd.ptr2, pkts + zcd.n1, n - zcd.n1, count_bytes);
+	rte_ring_enqueue_zc_finish(txq->ring, n);
+	if (unlikely(n < nb_pkts))
 		lo_counter_add(&txq->stats.ring_full, nb_pkts - n);
-	}
 	used = txq->capacity - free_space;
 	if (unlikely(used > lo_counter_read(&txq->stats.ring_hwm)))
 		__atomic_store_n(&txq->stats.ring_hwm, used, __ATOMIC_RELAXED);

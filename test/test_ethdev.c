@@ -269,6 +269,57 @@ test_fifo(void)
 	return 0;
 }
 
+/*
+ * A 5-entry ring (8 slots) wraps every few bursts: the copy crosses the end
+ * of the slots in both directions, and order, counts and bytes still hold.
+ */
+static int
+test_ring_wrap(void)
+{
+	struct rte_mbuf *m[BURST];
+	struct rte_eth_stats st;
+	uint32_t sent = 0, next = 0;
+	uint64_t bytes = 0;
+	uint16_t port, n, i;
+	unsigned int lap;
+
+	LO_ASSERT_EQ(port_open("", 1, 5, &port), 0);
+	for (lap = 0; lap < 200; lap++) {
+		uint16_t want = 1 + lap % 5, len = 60 + lap % 7;
+
+		LO_ASSERT_EQ(mk_pkts(m, want, sent, len), 0);
+		n = rte_eth_tx_burst(port, 0, m, want);
+		LO_ASSERT_EQ(n, want); /* the ring is empty before each burst */
+		sent += n;
+		bytes += (uint64_t)n * len;
+		/* receive in pieces of 2 so the consumer wraps at other points */
+		while ((n = rte_eth_rx_burst(port, 0, m, 2)) > 0) {
+			for (i = 0; i < n; i++) {
+				LO_ASSERT(seq_of(m[i]) == next, "got %u, expected %u", seq_of(m[i]), next);
+				next++;
+			}
+			rte_pktmbuf_free_bulk(m, n);
+		}
+	}
+	LO_ASSERT_EQ(next, sent);
+	/* a burst larger than the ring: 5 fit, across the wrap */
+	LO_ASSERT_EQ(mk_pkts(m, 9, sent, PKT_LEN), 0);
+	LO_ASSERT_EQ(tx_all(port, 0, m, 9), 5);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, m, BURST), 5);
+	for (i = 0; i < 5; i++)
+		LO_ASSERT_EQ(seq_of(m[i]), sent + i);
+	rte_pktmbuf_free_bulk(m, 5);
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(st.opackets, sent + 5);
+	LO_ASSERT_EQ(st.ipackets, sent + 5);
+	LO_ASSERT_EQ(st.obytes, bytes + 5 * PKT_LEN);
+	LO_ASSERT_EQ(st.ibytes, bytes + 5 * PKT_LEN);
+	XSTAT_EQ(port, "tx_q0_ring_full", 4);
+	XSTAT_EQ(port, "tx_q0_ring_hwm", 5);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
 /* Tx queue i reaches rx queue i and no other. */
 static int
 test_queue_isolation(void)
@@ -715,6 +766,7 @@ test_instances(void)
 static const struct lo_test_case cases[] = {
 	{ "infos, link and MAC follow the devargs", test_infos },
 	{ "FIFO, no loss, no duplicates", test_fifo },
+	{ "ring wrap-around keeps order and counts", test_ring_wrap },
 	{ "queue isolation", test_queue_isolation },
 	{ "exact packet and byte counts", test_stats_exact },
 	{ "stats and xstats reset", test_stats_reset },

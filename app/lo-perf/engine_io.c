@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The netlo authors
+ */
+
+/* io: prime a working set (tx-first), then rx -> tx on one lcore, data untouched. */
+
+#include <rte_ethdev.h>
+
+#include "lo_perf_app.h"
+
+static int
+io_loop(struct lo_worker *w)
+{
+	struct rte_mbuf *m[LO_MAX_BURST];
+
+	if (lo_prime(w, w->port, w->pool) != 0)
+		return -1;
+	while (!lo_should_stop()) {
+		uint16_t n = rte_eth_rx_burst(w->port, w->queue, m, w->burst), sent;
+
+		if (n == 0)
+			continue;
+		lo_record(w, m, n);
+		lo_stamp(m, n);
+		sent = rte_eth_tx_burst(w->port, w->queue, m, n);
+		if (unlikely(sent < n)) {
+			rte_pktmbuf_free_bulk(m + sent, n - sent);
+			lo_count(&w->cnt.drops, n - sent);
+		}
+		lo_count(&w->cnt.rx_pkts, n);
+		lo_count(&w->cnt.rx_bytes, (uint64_t)n * w->pkt_size);
+		lo_count(&w->cnt.tx_pkts, sent);
+		lo_count(&w->cnt.tx_bytes, (uint64_t)sent * w->pkt_size);
+	}
+	return 0;
+}
+
+const struct lo_engine lo_engine_io = {
+	.name = "io",
+	.help = "tx-first working set, then rx -> tx on the same port, data untouched",
+	.lcores_per_queue = 1,
+	.nb_ports = 1,
+	.loop = io_loop,
+};

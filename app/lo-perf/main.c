@@ -883,6 +883,11 @@ main(int argc, char **argv)
 		}
 	}
 
+	printf("lo-perf: %s, engine %s, %u worker lcore(s), warm-up %gs, %u trial(s) of %gs, %s\n",
+		rte_version(), cfg.engine->name, need, cfg.warmup, cfg.trials, cfg.duration,
+		rte_eal_has_hugepages() ? "hugepages" : "4 KB pages (--no-huge)");
+	fflush(stdout);
+
 	/* Trials interleaved across ports (A B A B); one warm-up per run. */
 	for (s = 0; s < cfg.nb_sizes; s++) {
 		for (p = 0; p < cfg.nb_ports; p++) {

@@ -1,0 +1,103 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The netlo authors
+#
+# Functional tests of the lo-perf app on net_lo0 (its defaults: no EAL
+# options). Each engine runs about a second; the summary line must be there
+# and lo-perf must exit 0, which it does only when its counts match the
+# port's stats. Then the outputs, the baseline gate and bad input. TAP.
+#   lo_perf_app.sh PATH/lo-perf
+set -u
+lp=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+short=(--duration 0.4 --warmup 0.3 --trials 2)
+n=0
+pass() { n=$((n + 1)); echo "ok $n - $1"; }
+fail() { n=$((n + 1)); echo "not ok $n - $1"; shift; printf '%s\n' "$@" | tail -15 | sed 's/^/#   /'; }
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+
+echo "1..11"
+
+num='[0-9]+\.[0-9]+'
+for e in io txonly rxonly pipeline macswap fwd; do
+	out=$("$lp" --engine "$e" "${short[@]}" 2>&1)
+	rc=$?
+	line=$(echo "$out" | grep -E "^lo-perf: engine=$e port=net_lo0 pkt=64 burst=32 queues=1 Mpps=$num Gbps=$num Gbps_L1=$num cyc/pkt=$num\$")
+	mpps=$(echo "$line" | sed -n 's/.* Mpps=\([0-9.]*\) .*/\1/p')
+	# engines that loop packets back must move some; txonly/rxonly alone cannot on a loopback
+	moving=yes
+	case $e in io|pipeline|macswap|fwd) awk -v m="${mpps:-0}" 'BEGIN { exit !(m > 0) }' || moving=no ;; esac
+	if [ $rc -eq 0 ] && [ -n "$line" ] && [ $moving = yes ]; then
+		pass "engine $e: summary line, counts match the port ($mpps Mpps)"
+	else
+		fail "engine $e: rc $rc, summary '${line:-none}'" "$out"
+	fi
+done
+
+# JSON, CSV, sweep and compare in one run
+out=$("$lp" "${short[@]}" --pkt-size 64,1500 --compare net_lo0,net_ring0 --latency \
+	--json "$tmp/r.json" --csv "$tmp/r.csv" 2>&1)
+rc=$?
+rows=$(grep -c '"engine"' "$tmp/r.json" 2>/dev/null)
+csvrows=$(($(wc -l < "$tmp/r.csv" 2>/dev/null || echo 0) - 1))
+if [ $rc -eq 0 ] && [ "$rows" = 4 ] && [ "$csvrows" = 4 ] &&
+	grep -q '"latency_ns": {"min"' "$tmp/r.json" && grep -q '"dpdk": "DPDK 22.11' "$tmp/r.json" &&
+	echo "$out" | grep -qE "^lo-perf: compare engine=io pkt=1500 net_ring0/net_lo0=$num\$"; then
+	pass "sweep x compare with latency: 4 scenarios in JSON and CSV, ratio lines"
+else
+	fail "sweep x compare: rc $rc, json rows $rows, csv rows $csvrows" "$out"
+fi
+
+# the gate: a baseline far above reality fails, far below passes
+if [ -f "$tmp/r.json" ]; then
+	sed -E 's/"mpps": \{"median": ([0-9.]+)/"mpps": {"median": \1e3/' "$tmp/r.json" > "$tmp/high.json"
+	sed -E 's/"mpps": \{"median": ([0-9.]+)/"mpps": {"median": \1e-3/' "$tmp/r.json" > "$tmp/low.json"
+fi
+out=$("$lp" "${short[@]}" --baseline "$tmp/high.json" --tolerance 10 2>&1)
+rc=$?
+if [ $rc -eq 3 ] && echo "$out" | grep -q "engine=io port=net_lo0 pkt=64 burst=32 queues=1: .* REGRESSED"; then
+	pass "gate fails (exit 3) on a baseline far above reality, naming the scenario"
+else
+	fail "gate on a high baseline: rc $rc" "$out"
+fi
+out=$("$lp" "${short[@]}" --baseline "$tmp/low.json" --tolerance 10 2>&1)
+rc=$?
+if [ $rc -eq 0 ] && echo "$out" | grep -q "engine=io port=net_lo0 pkt=64 burst=32 queues=1: .* ok"; then
+	pass "gate passes on a baseline far below reality"
+else
+	fail "gate on a low baseline: rc $rc" "$out"
+fi
+
+# bad input: one clear line, exit 1, before EAL starts
+bad_ok=yes
+msgs=""
+for a in "--burst 0" "--burst 513" "--pkt-size 59" "--pkt-size 64,x" "--engine nope" \
+	"--duration 0" "--bogus" "--trials" "--tolerance -1" "--inflight 2048 --desc 1024"; do
+	# shellcheck disable=SC2086
+	out=$("$lp" $a 2>&1)
+	rc=$?
+	if [ $rc -ne 1 ] || [ "$(echo "$out" | wc -l)" -ne 1 ] || echo "$out" | grep -q "EAL"; then
+		bad_ok=no
+		msgs="$msgs[$a] rc $rc: $out
+"
+	fi
+done
+if [ $bad_ok = yes ]; then
+	pass "bad options: one line, exit 1, no EAL"
+else
+	fail "bad options" "$msgs"
+fi
+
+# plot
+if command -v gnuplot >/dev/null 2>&1; then
+	out=$("$lp" "${short[@]}" --pkt-size 64,512 --plot "$tmp/p.png" 2>&1)
+	rc=$?
+	if [ $rc -eq 0 ] && [ -s "$tmp/p.png" ] && [ "$(head -c 4 "$tmp/p.png" | tail -c 3)" = PNG ]; then
+		pass "--plot writes a PNG"
+	else
+		fail "--plot: rc $rc" "$out"
+	fi
+else
+	skip "--plot writes a PNG" "gnuplot not installed (apt-get install gnuplot-nox)"
+fi

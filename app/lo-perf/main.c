@@ -365,16 +365,16 @@ default_eal_args(const char *prog, char **out, int max)
 	out[argc++] = (char *)prog;
 	out[argc++] = lcores;
 	out[argc++] = (char *)"--no-pci";
-	out[argc++] = (char *)"--in-memory";
 	out[argc++] = (char *)"--log-level=lib.eal:error";
 	out[argc++] = (char *)"--no-telemetry";
+	out[argc++] = (char *)"-m";
+	out[argc++] = (char *)"1024";
+	/* no files left behind either way; --in-memory needs hugepages */
 	if (hp_free < 256) {
 		out[argc++] = (char *)"--no-huge";
-		out[argc++] = (char *)"-m";
-		out[argc++] = (char *)"1024";
+		out[argc++] = (char *)"--no-shconf";
 	} else {
-		out[argc++] = (char *)"-m";
-		out[argc++] = (char *)"1024";
+		out[argc++] = (char *)"--in-memory";
 	}
 	if (access(dpath, R_OK) == 0) {
 		out[argc++] = (char *)"-d";

@@ -1,0 +1,68 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The netlo authors
+#
+# The figures of doc/guides/tools/lo-perf-results.rst, reproduced:
+#  1. lo-perf io vs stock testpmd io --tx-first on net_lo0, alternating
+#     runs in one session (2 MB hugepages), paired ratio medians;
+#  2. lo-perf --compare net_lo0,net_ring0 for io, pipeline (txonly ->
+#     rxonly across two lcores) and macswap at 64 and 1500 bytes, on 2 MB
+#     hugepages and on 4 KB pages.
+# Run as root from the checkout after building. Output: text tables; JSON
+# per table under OUTDIR (default build/bench).
+#   test/bench/lo-perf-report.sh [--rounds N] [--trials N] [OUTDIR]
+set -eu
+top=$(cd "$(dirname "$0")/../.." && pwd)
+rounds=5
+trials=5
+while [ $# -gt 0 ]; do
+	case $1 in
+	--rounds) rounds=$2; shift 2 ;;
+	--trials) trials=$2; shift 2 ;;
+	-h|--help) sed -n '5,15s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-*) echo "lo-perf-report.sh: unknown option '$1'" >&2; exit 1 ;;
+	*) break ;;
+	esac
+done
+out=${1:-$top/build/bench}
+lp=$top/build/app/lo-perf/lo-perf
+so=$top/build/drivers/net/lo/librte_net_lo.so
+[ -x "$lp" ] || { echo "lo-perf-report.sh: build first (meson setup build && ninja -C build)" >&2; exit 1; }
+mkdir -p "$out"
+
+# hugepages, as testpmd-io.sh sets them up
+free=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
+if [ "${free:-0}" -lt 512 ] && [ "$(id -u)" = 0 ]; then
+	echo $(( $(awk '/HugePages_Total/ {print $2}' /proc/meminfo) + 512 )) > /proc/sys/vm/nr_hugepages
+	mkdir -p /dev/hugepages
+	mount | grep -q "on /dev/hugepages type hugetlbfs" || mount -t hugetlbfs nodev /dev/hugepages
+fi
+eal_common=(--lcores=0@0,1@1,2@0 --no-pci --log-level=lib.eal:error --no-telemetry -d "$so" --vdev=net_lo0)
+eal_huge=("${eal_common[@]}" -m 1024 --in-memory)
+eal_4k=("${eal_common[@]}" --no-huge -m 1024 --no-shconf)
+
+median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+echo "# $(lscpu | sed -n 's/^Model name: *//p'); DPDK $(pkg-config --modversion libdpdk); $(date -u +%FT%TZ)"
+echo
+echo "## 1. lo-perf io vs testpmd io --tx-first on net_lo0 (2 MB hugepages, burst 32, 1 lcore)"
+ratios=""
+for r in $(seq 1 "$rounds"); do
+	t=$("$top/test/bench/testpmd-io.sh" --pages huge --rounds 1 --seconds 5 net_lo0 | awk '$1 == "net_lo0" { print $2 }')
+	l=$("$lp" "${eal_huge[@]}" -- --duration 3 --warmup 1 --trials 1 | sed -n 's/^lo-perf: engine=io .* Mpps=\([0-9.]*\) .*/\1/p')
+	ratio=$(awk -v a="$l" -v b="$t" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
+	ratios="$ratios $ratio"
+	echo "round $r: testpmd $t Mpps, lo-perf $l Mpps, lo-perf/testpmd $ratio"
+done
+echo "median lo-perf/testpmd: $(echo "$ratios" | median)"
+
+for pages in huge 4k; do
+	if [ $pages = huge ]; then eal=("${eal_huge[@]}"); label="2 MB hugepages"; else eal=("${eal_4k[@]}"); label="4 KB pages"; fi
+	echo
+	echo "## 2. lo-perf --compare net_lo0,net_ring0, $label, burst 32, $trials interleaved trials"
+	for e in io pipeline macswap; do
+		"$lp" "${eal[@]}" -- --engine "$e" --compare net_lo0,net_ring0 --pkt-size 64,1500 \
+			--trials "$trials" --duration 1 --warmup 1 --json "$out/compare-$e-$pages.json" |
+			grep -E "^(io|pipeline|macswap) |^lo-perf: compare"
+	done
+done

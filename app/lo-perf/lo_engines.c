@@ -73,25 +73,23 @@ lo_send_all(uint16_t port, uint16_t queue, struct rte_mbuf **m, unsigned int n)
 }
 
 void
-lo_stamp(struct rte_mbuf **m, unsigned int n)
+lo_stamp_all(struct rte_mbuf **m, unsigned int n)
 {
 	uint64_t now;
 	unsigned int i;
 
-	if (lo_ts_offset < 0)
-		return;
 	now = rte_rdtsc();
 	for (i = 0; i < n; i++)
 		*RTE_MBUF_DYNFIELD(m[i], lo_ts_offset, uint64_t *) = now;
 }
 
 void
-lo_record(struct lo_worker *w, struct rte_mbuf **m, unsigned int n)
+lo_record_all(struct lo_worker *w, struct rte_mbuf **m, unsigned int n)
 {
 	uint64_t now;
 	unsigned int i;
 
-	if (w->hist == NULL || !__atomic_load_n(&lo_measuring, __ATOMIC_RELAXED))
+	if (!__atomic_load_n(&lo_measuring, __ATOMIC_RELAXED))
 		return;
 	now = rte_rdtsc();
 	for (i = 0; i < n; i++) {

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <rte_branch_prediction.h>
 #include <rte_common.h>
 #include <rte_mbuf.h>
 
@@ -83,10 +84,24 @@ lo_count(uint64_t *c, uint64_t n)
 int lo_alloc_pkts(struct rte_mempool *pool, uint32_t pkt_size, struct rte_mbuf **m, unsigned int n);
 /* Send until all n are accepted or stop; returns how many were sent. */
 unsigned int lo_send_all(uint16_t port, uint16_t queue, struct rte_mbuf **m, unsigned int n);
-/* Stamp each mbuf with the TSC if --latency. */
-void lo_stamp(struct rte_mbuf **m, unsigned int n);
+void lo_stamp_all(struct rte_mbuf **m, unsigned int n);
+void lo_record_all(struct lo_worker *w, struct rte_mbuf **m, unsigned int n);
+
+/* Stamp each mbuf with the TSC if --latency: inline, so it costs a test without. */
+static __rte_always_inline void
+lo_stamp(struct rte_mbuf **m, unsigned int n)
+{
+	if (unlikely(lo_ts_offset >= 0))
+		lo_stamp_all(m, n);
+}
+
 /* Record each mbuf's latency if --latency and measuring. */
-void lo_record(struct lo_worker *w, struct rte_mbuf **m, unsigned int n);
+static __rte_always_inline void
+lo_record(struct lo_worker *w, struct rte_mbuf **m, unsigned int n)
+{
+	if (unlikely(w->hist != NULL))
+		lo_record_all(w, m, n);
+}
 /* Prime w->inflight packets on (port, queue): the tx-first working set. */
 int lo_prime(struct lo_worker *w, uint16_t port, struct rte_mempool *pool);
 /* Write the template packet (Ethernet/IPv4/UDP, size bytes) into every mbuf of pool. */

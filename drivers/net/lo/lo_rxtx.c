@@ -25,35 +25,51 @@ lo_gate_open(const uint8_t *open)
 
 /*
  * The ring's zero-copy API hands out the slots as at most two contiguous
- * spans, so moving pointers is two straight loops (vectorized by the
- * compiler) instead of a per-element wrap-around index; on rx the same loop
- * also makes each mbuf look received.
+ * spans, so moving pointers is a straight loop the compiler vectorizes,
+ * instead of rte_ring's per-element wrap-around index.
  */
+static __rte_always_inline void
+lo_copy(struct rte_mbuf **dst, struct rte_mbuf *const *src, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		dst[i] = src[i];
+}
+
+/* Make received mbufs look received here; returns their bytes. */
 static __rte_always_inline uint64_t
-lo_rx_copy(struct rte_mbuf **dst, struct rte_mbuf *const *src, unsigned int n, uint16_t port,
-	bool count_bytes)
+lo_rx_mark(struct rte_mbuf **pkts, unsigned int n, uint16_t port)
 {
 	uint64_t bytes = 0;
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
-		struct rte_mbuf *m = src[i];
+		struct rte_mbuf *m = pkts[i];
 
-		dst[i] = m;
-		if (count_bytes) {
-			m->port = port;
-			m->ol_flags &= ~RTE_MBUF_F_TX_OFFLOAD_MASK;
-			bytes += m->pkt_len;
-		}
+		m->port = port;
+		m->ol_flags &= ~RTE_MBUF_F_TX_OFFLOAD_MASK;
+		bytes += m->pkt_len;
 	}
+	return bytes;
+}
+
+static __rte_always_inline uint64_t
+lo_tx_bytes(struct rte_mbuf *const *pkts, unsigned int n)
+{
+	uint64_t bytes = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		bytes += pkts[i]->pkt_len;
 	return bytes;
 }
 
 static __rte_always_inline uint16_t
 lo_rx_burst(struct lo_rxq *rxq, struct rte_mbuf **pkts, uint16_t nb_pkts, bool count_bytes)
 {
+	/* initialized only for the compiler: the ST ring always sets it */
 	struct rte_ring_zc_data zcd = { .n1 = 0 };
-	uint64_t bytes;
 	unsigned int n;
 
 	if (unlikely(!lo_gate_open(&rxq->open)))
@@ -61,28 +77,14 @@ lo_rx_burst(struct lo_rxq *rxq, struct rte_mbuf **pkts, uint16_t nb_pkts, bool c
 	n = rte_ring_dequeue_zc_burst_start(rxq->ring, nb_pkts, &zcd, NULL);
 	if (n == 0)
 		return 0;
-	bytes = lo_rx_copy(pkts, zcd.ptr1, zcd.n1, rxq->port_id, count_bytes);
+	lo_copy(pkts, zcd.ptr1, zcd.n1);
 	if (unlikely(n > zcd.n1))
-		bytes += lo_rx_copy(pkts + zcd.n1, zcd.ptr2, n - zcd.n1, rxq->port_id, count_bytes);
+		lo_copy(pkts + zcd.n1, zcd.ptr2, n - zcd.n1);
 	rte_ring_dequeue_zc_finish(rxq->ring, n);
 	if (count_bytes)
-		lo_counter_add(&rxq->stats.bytes, bytes);
+		lo_counter_add(&rxq->stats.bytes, lo_rx_mark(pkts, n, rxq->port_id));
 	lo_counter_add(&rxq->stats.packets, n);
 	return (uint16_t)n;
-}
-
-static __rte_always_inline uint64_t
-lo_tx_copy(struct rte_mbuf **dst, struct rte_mbuf *const *src, unsigned int n, bool count_bytes)
-{
-	uint64_t bytes = 0;
-	unsigned int i;
-
-	for (i = 0; i < n; i++) {
-		dst[i] = src[i];
-		if (count_bytes)
-			bytes += src[i]->pkt_len;
-	}
-	return bytes;
 }
 
 static __rte_always_inline uint16_t
@@ -91,18 +93,20 @@ lo_tx_burst(struct lo_txq *txq, struct rte_mbuf **pkts, uint16_t nb_pkts, bool c
 	/* initialized only for the compiler: the ST ring always sets them */
 	struct rte_ring_zc_data zcd = { .n1 = 0 };
 	unsigned int free_space = 0, used, n;
-	uint64_t bytes;
+	uint64_t bytes = 0;
 
 	if (unlikely(!lo_gate_open(&txq->open)))
 		return 0;
 	n = rte_ring_enqueue_zc_burst_start(txq->ring, nb_pkts, &zcd, &free_space);
 	/*
 	 * The rx lcore sees the slots only at zc_finish, so until then the
-	 * mbufs are still ours to read.
+	 * accepted mbufs are still ours to read; refused ones are not read.
 	 */
-	bytes = lo_tx_copy(zcd.ptr1, pkts, zcd.n1, count_bytes);
+	if (count_bytes)
+		bytes = lo_tx_bytes(pkts, n);
+	lo_copy(zcd.ptr1, pkts, zcd.n1);
 	if (unlikely(n > zcd.n1))
-		bytes += lo_tx_copy(zcd.ptr2, pkts + zcd.n1, n - zcd.n1, count_bytes);
+		lo_copy(zcd.ptr2, pkts + zcd.n1, n - zcd.n1);
 	rte_ring_enqueue_zc_finish(txq->ring, n);
 	if (unlikely(n < nb_pkts))
 		lo_counter_add(&txq->stats.ring_full, nb_pkts - n);

@@ -302,6 +302,43 @@ jr_number(struct jr *j, double *out)
 
 static int jr_skip(struct jr *j);
 
+/* Call fn for each element of an array; fn reads the element. */
+typedef int (*jr_element_t)(struct jr *j, void *arg);
+
+static int
+jr_array(struct jr *j, jr_element_t fn, void *arg)
+{
+	jr_ws(j);
+	if (*j->p != '[')
+		return jr_fail(j, "expected an array");
+	j->p++;
+	jr_ws(j);
+	if (*j->p == ']') {
+		j->p++;
+		return 0;
+	}
+	for (;;) {
+		if (fn(j, arg) != 0)
+			return -1;
+		jr_ws(j);
+		if (*j->p == ',') {
+			j->p++;
+			continue;
+		}
+		if (*j->p == ']') {
+			j->p++;
+			return 0;
+		}
+		return jr_fail(j, "expected ',' or ']'");
+	}
+}
+
+static int
+jr_skip_element(struct jr *j, void *arg __attribute__((unused)))
+{
+	return jr_skip(j);
+}
+
 /* Call fn(key) for each member of an object; fn reads the value. */
 typedef int (*jr_member_t)(struct jr *j, const char *key, void *arg);
 
@@ -351,26 +388,7 @@ jr_skip(struct jr *j)
 	case '{':
 		return jr_object(j, NULL, NULL);
 	case '[':
-		j->p++;
-		jr_ws(j);
-		if (*j->p == ']') {
-			j->p++;
-			return 0;
-		}
-		for (;;) {
-			if (jr_skip(j) != 0)
-				return -1;
-			jr_ws(j);
-			if (*j->p == ',') {
-				j->p++;
-				continue;
-			}
-			if (*j->p == ']') {
-				j->p++;
-				return 0;
-			}
-			return jr_fail(j, "expected ',' or ']'");
-		}
+		return jr_array(j, jr_skip_element, NULL);
 	case '"':
 		return jr_string(j, NULL, 0);
 	case 't':
@@ -482,38 +500,19 @@ jr_result_member(struct jr *j, const char *key, void *arg)
 }
 
 static int
-jr_results(struct jr *j, struct lo_perf_report *r)
+jr_result(struct jr *j, void *arg)
 {
-	jr_ws(j);
-	if (*j->p != '[')
-		return jr_fail(j, "\"results\" is not an array");
-	j->p++;
-	jr_ws(j);
-	if (*j->p == ']') {
-		j->p++;
-		return 0;
-	}
-	for (;;) {
-		struct lo_perf_result x;
+	struct lo_perf_report *r = arg;
+	struct lo_perf_result x;
 
-		memset(&x, 0, sizeof(x));
-		if (jr_object(j, jr_result_member, &x) != 0)
-			return -1;
-		if (x.engine[0] == '\0' || x.port[0] == '\0')
-			return jr_fail(j, "a result lacks engine or port");
-		if (lo_perf_report_add(r, &x) == NULL)
-			return jr_fail(j, "out of memory");
-		jr_ws(j);
-		if (*j->p == ',') {
-			j->p++;
-			continue;
-		}
-		if (*j->p == ']') {
-			j->p++;
-			return 0;
-		}
-		return jr_fail(j, "expected ',' or ']'");
-	}
+	memset(&x, 0, sizeof(x));
+	if (jr_object(j, jr_result_member, &x) != 0)
+		return -1;
+	if (x.engine[0] == '\0' || x.port[0] == '\0')
+		return jr_fail(j, "a result lacks engine or port");
+	if (lo_perf_report_add(r, &x) == NULL)
+		return jr_fail(j, "out of memory");
+	return 0;
 }
 
 static int
@@ -528,7 +527,7 @@ jr_report_member(struct jr *j, const char *key, void *arg)
 	if (strcmp(key, "timestamp") == 0)
 		return jr_string(j, r->timestamp, sizeof(r->timestamp));
 	if (strcmp(key, "results") == 0)
-		return jr_results(j, r);
+		return jr_array(j, jr_result, r);
 	return jr_skip(j);
 }
 

@@ -12,21 +12,12 @@ static void
 fwd_one(struct lo_worker *w, uint16_t from, uint16_t to)
 {
 	struct rte_mbuf *m[LO_MAX_BURST];
-	uint16_t n = rte_eth_rx_burst(from, w->queue, m, w->burst), sent;
+	uint16_t n = rte_eth_rx_burst(from, w->queue, m, w->burst);
 
 	if (n == 0)
 		return;
 	lo_record(w, m, n);
-	lo_stamp(m, n);
-	sent = rte_eth_tx_burst(to, w->queue, m, n);
-	if (unlikely(sent < n)) {
-		rte_pktmbuf_free_bulk(m + sent, n - sent);
-		lo_count(&w->cnt.drops, n - sent);
-	}
-	lo_count(&w->cnt.rx_pkts, n);
-	lo_count(&w->cnt.rx_bytes, (uint64_t)n * w->pkt_size);
-	lo_count(&w->cnt.tx_pkts, sent);
-	lo_count(&w->cnt.tx_bytes, (uint64_t)sent * w->pkt_size);
+	lo_forward(w, to, m, n);
 }
 
 static int

@@ -17,7 +17,7 @@ macswap_loop(struct lo_worker *w)
 	if (lo_prime(w, w->port, w->pool) != 0)
 		return -1;
 	while (!lo_should_stop()) {
-		uint16_t n = rte_eth_rx_burst(w->port, w->queue, m, w->burst), sent, i;
+		uint16_t n = rte_eth_rx_burst(w->port, w->queue, m, w->burst), i;
 
 		if (n == 0)
 			continue;
@@ -29,16 +29,7 @@ macswap_loop(struct lo_worker *w)
 			eth->dst_addr = eth->src_addr;
 			eth->src_addr = a;
 		}
-		lo_stamp(m, n);
-		sent = rte_eth_tx_burst(w->port, w->queue, m, n);
-		if (unlikely(sent < n)) {
-			rte_pktmbuf_free_bulk(m + sent, n - sent);
-			lo_count(&w->cnt.drops, n - sent);
-		}
-		lo_count(&w->cnt.rx_pkts, n);
-		lo_count(&w->cnt.rx_bytes, (uint64_t)n * w->pkt_size);
-		lo_count(&w->cnt.tx_pkts, sent);
-		lo_count(&w->cnt.tx_bytes, (uint64_t)sent * w->pkt_size);
+		lo_forward(w, w->port, m, n);
 	}
 	return 0;
 }

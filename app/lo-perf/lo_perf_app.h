@@ -17,6 +17,7 @@
 
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
+#include <rte_ethdev.h>
 #include <rte_mbuf.h>
 
 #include "lo_perf.h"
@@ -106,5 +107,26 @@ lo_record(struct lo_worker *w, struct rte_mbuf **m, unsigned int n)
 int lo_prime(struct lo_worker *w, uint16_t port, struct rte_mempool *pool);
 /* Write the template packet (Ethernet/IPv4/UDP, size bytes) into every mbuf of pool. */
 void lo_pool_fill(struct rte_mempool *pool, uint32_t size);
+
+/*
+ * Send n just-received mbufs on (to, w->queue), free what the port refuses,
+ * and count: the tail shared by io, macswap and fwd. Inline: once a burst.
+ */
+static __rte_always_inline void
+lo_forward(struct lo_worker *w, uint16_t to, struct rte_mbuf **m, uint16_t n)
+{
+	uint16_t sent;
+
+	lo_stamp(m, n);
+	sent = rte_eth_tx_burst(to, w->queue, m, n);
+	if (unlikely(sent < n)) {
+		rte_pktmbuf_free_bulk(m + sent, n - sent);
+		lo_count(&w->cnt.drops, n - sent);
+	}
+	lo_count(&w->cnt.rx_pkts, n);
+	lo_count(&w->cnt.rx_bytes, (uint64_t)n * w->pkt_size);
+	lo_count(&w->cnt.tx_pkts, sent);
+	lo_count(&w->cnt.tx_bytes, (uint64_t)sent * w->pkt_size);
+}
 
 #endif /* LO_PERF_APP_H */

@@ -616,7 +616,12 @@ run_once(struct run *r)
 	RTE_LCORE_FOREACH_WORKER(lcore) {
 		if (wi == r->nb_workers)
 			break;
-		rte_eal_remote_launch(worker_main, &r->w[wi++], lcore);
+		if (rte_eal_remote_launch(worker_main, &r->w[wi++], lcore) != 0) {
+			fprintf(stderr, "lo-perf: cannot launch a worker on lcore %u\n", lcore);
+			__atomic_store_n(&lo_stop, true, __ATOMIC_RELAXED);
+			rte_eal_mp_wait_lcore();
+			return -1;
+		}
 	}
 
 	if (wait_for(cfg.warmup, r, "warm-up")) {
@@ -781,7 +786,7 @@ plot(const char *png, const struct lo_perf_report *rep)
 }
 
 static void
-print_ratios(const struct lo_perf_report *rep, double (*paired)[MAX_SIZES][MAX_PORTS])
+print_ratios(double (*paired)[MAX_SIZES][MAX_PORTS])
 {
 	unsigned int s, p;
 
@@ -793,7 +798,6 @@ print_ratios(const struct lo_perf_report *rep, double (*paired)[MAX_SIZES][MAX_P
 		for (p = 1; p < cfg.nb_ports; p++)
 			printf("lo-perf: compare engine=%s pkt=%u %s/%s=%.3f\n", cfg.engine->name,
 				cfg.sizes[s], cfg.ports[p], cfg.ports[0], (*paired)[s][p]);
-	(void)rep;
 }
 
 int
@@ -877,6 +881,7 @@ main(int argc, char **argv)
 				snprintf(peer, sizeof(peer), "%s", cfg.peer);
 			else
 				snprintf(peer, sizeof(peer), "%s_peer", cfg.ports[p]);
+			/* the name must outlive this block: ports keep it */
 			if (port_resolve(strdup(peer), &peers[p]) != 0 ||
 					port_pool(&peers[p], need, max_pkt) != 0)
 				goto fail;
@@ -983,7 +988,7 @@ main(int argc, char **argv)
 	lo_perf_write_table(stdout, &rep);
 	for (i = 0; i < (int)rep.n; i++)
 		lo_perf_write_summary(stdout, &rep.results[i]);
-	print_ratios(&rep, &paired);
+	print_ratios(&paired);
 	if (cfg.json != NULL && write_file(cfg.json, lo_perf_write_json, &rep) != 0)
 		exit_code = EXIT_RUNTIME;
 	if (cfg.csv != NULL && write_file(cfg.csv, lo_perf_write_csv, &rep) != 0)

@@ -10,16 +10,18 @@
 #     hugepages and on 4 KB pages.
 # Run as root from the checkout after building. Output: text tables; JSON
 # per table under OUTDIR (default build/bench).
-#   test/bench/lo-perf-report.sh [--rounds N] [--trials N] [OUTDIR]
+#   test/bench/lo-perf-report.sh [--rounds N] [--trials N] [--only 1|2] [OUTDIR]
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 rounds=5
 trials=5
+only=""
 while [ $# -gt 0 ]; do
 	case $1 in
+	--only) only=$2; shift 2 ;;
 	--rounds) rounds=$2; shift 2 ;;
 	--trials) trials=$2; shift 2 ;;
-	-h|--help) sed -n '5,15s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '5,16s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) echo "lo-perf-report.sh: unknown option '$1'" >&2; exit 1 ;;
 	*) break ;;
 	esac
@@ -47,14 +49,20 @@ echo "# $(lscpu | sed -n 's/^Model name: *//p'); DPDK $(pkg-config --modversion 
 echo
 echo "## 1. lo-perf io vs testpmd io --tx-first on net_lo0 (2 MB hugepages, burst 32, 1 lcore)"
 ratios=""
+[ "$only" != 2 ] || rounds=0
 for r in $(seq 1 "$rounds"); do
 	t=$("$top/test/bench/testpmd-io.sh" --pages huge --rounds 1 --seconds 5 net_lo0 | awk '$1 == "net_lo0" { print $2 }')
 	l=$("$lp" "${eal_huge[@]}" -- --duration 3 --warmup 1 --trials 1 | sed -n 's/^lo-perf: engine=io .* Mpps=\([0-9.]*\) .*/\1/p')
-	ratio=$(awk -v a="$l" -v b="$t" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
+	if ! awk -v a="${l:-0}" -v b="${t:-0}" 'BEGIN { exit !(a > 0 && b > 0) }'; then
+		echo "round $r: testpmd '${t:-}' Mpps, lo-perf '${l:-}' Mpps: a run failed, round excluded"
+		continue
+	fi
+	ratio=$(awk -v a="$l" -v b="$t" 'BEGIN { printf "%.3f", a / b }')
 	ratios="$ratios $ratio"
 	echo "round $r: testpmd $t Mpps, lo-perf $l Mpps, lo-perf/testpmd $ratio"
 done
-echo "median lo-perf/testpmd: $(echo "$ratios" | median)"
+[ -z "$ratios" ] || echo "median lo-perf/testpmd: $(echo "$ratios" | median)"
+[ "$only" != 1 ] || exit 0
 
 for pages in huge 4k; do
 	if [ $pages = huge ]; then eal=("${eal_huge[@]}"); label="2 MB hugepages"; else eal=("${eal_4k[@]}"); label="4 KB pages"; fi

@@ -37,7 +37,12 @@ lo_copy(struct rte_mbuf **dst, struct rte_mbuf *const *src, unsigned int n)
 		dst[i] = src[i];
 }
 
-/* Make received mbufs look received here; returns their bytes. */
+/*
+ * Make received mbufs look received here; returns their bytes. Fields are
+ * written only when wrong: mbufs that circulate through a loopback already
+ * carry this port, and a store that changes nothing still dirties the line
+ * (on 4 KB pages, 0.43x instead of 0.25x net_ring in testpmd io).
+ */
 static __rte_always_inline uint64_t
 lo_rx_mark(struct rte_mbuf **pkts, unsigned int n, uint16_t port)
 {
@@ -47,9 +52,12 @@ lo_rx_mark(struct rte_mbuf **pkts, unsigned int n, uint16_t port)
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
 
-		m->port = port;
-		m->ol_flags &= ~RTE_MBUF_F_TX_OFFLOAD_MASK;
 		bytes += m->pkt_len;
+		if (unlikely(m->port != port ||
+				(m->ol_flags & RTE_MBUF_F_TX_OFFLOAD_MASK) != 0)) {
+			m->port = port;
+			m->ol_flags &= ~RTE_MBUF_F_TX_OFFLOAD_MASK;
+		}
 	}
 	return bytes;
 }

@@ -17,7 +17,7 @@ pass() { n=$((n + 1)); echo "ok $n - $1"; }
 fail() { n=$((n + 1)); echo "not ok $n - $1"; shift; printf '%s\n' "$@" | tail -15 | sed 's/^/#   /'; }
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 
-echo "1..11"
+echo "1..12"
 
 num='[0-9]+\.[0-9]+'
 for e in io txonly rxonly pipeline macswap fwd; do
@@ -87,6 +87,17 @@ if [ $bad_ok = yes ]; then
 	pass "bad options: one line, exit 1, no EAL"
 else
 	fail "bad options" "$msgs"
+fi
+
+# another driver, with the user's own EAL options: net_null makes packets on
+# every rx, so this also proves the end-of-run drain is bounded
+out=$(timeout 60 "$lp" -l 0,1 --no-huge -m 512 --no-shconf --no-pci --vdev=net_null0 \
+	--log-level=lib.eal:error -- --port net_null0 "${short[@]}" 2>&1)
+rc=$?
+if [ $rc -eq 0 ] && echo "$out" | grep -qE "^lo-perf: engine=io port=net_null0 pkt=64 .* Mpps=$num "; then
+	pass "io on net_null0 with EAL options given (no hang, counts match)"
+else
+	fail "io on net_null0: rc $rc" "$out"
 fi
 
 # plot

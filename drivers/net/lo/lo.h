@@ -61,13 +61,11 @@ struct lo_rxq {
 	struct lo_rxq_stats base __rte_cache_aligned;
 	struct rte_mempool *mb_pool;
 	struct rte_eth_rxconf conf;
-	uint16_t queue_id;
-	uint16_t nb_desc;
 } __rte_cache_aligned;
 
 struct lo_txq {
 	/* Read by the datapath. */
-	struct rte_ring *ring;	/* borrowed from rx queue queue_id at start */
+	struct rte_ring *ring;	/* borrowed at start from the rx queue of the same id */
 	uint8_t open;		/* link up and queue started */
 	uint32_t capacity;	/* of ring */
 	struct lo_txq_stats stats;
@@ -75,8 +73,7 @@ struct lo_txq {
 	/* Control path only. */
 	struct lo_txq_stats base __rte_cache_aligned;
 	struct rte_eth_txconf conf;
-	uint16_t queue_id;
-	uint16_t nb_desc;
+	uint16_t nb_desc;	/* reported only: tx has no ring of its own */
 } __rte_cache_aligned;
 
 struct lo_private {

@@ -277,8 +277,6 @@ lo_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		return -ENOMEM;
 	}
 	rxq->port_id = data->port_id;
-	rxq->queue_id = qid;
-	rxq->nb_desc = nb_desc;
 	rxq->mb_pool = mb_pool;
 	rxq->conf = *conf;
 	data->rx_queues[qid] = rxq;
@@ -299,7 +297,6 @@ lo_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 			qid, socket);
 		return -ENOMEM;
 	}
-	txq->queue_id = qid;
 	txq->nb_desc = nb_desc;
 	txq->conf = *conf;
 	data->tx_queues[qid] = txq;
@@ -348,7 +345,7 @@ lo_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_rxq_info *
 	qinfo->mp = rxq->mb_pool;
 	qinfo->conf = rxq->conf;
 	qinfo->scattered_rx = 1;
-	qinfo->nb_desc = rxq->nb_desc;
+	qinfo->nb_desc = rte_ring_get_capacity(rxq->ring); /* exact: nb_desc */
 	qinfo->queue_state = dev->data->rx_queue_state[qid];
 }
 

@@ -446,7 +446,7 @@ port_pool(struct port_ctx *p, unsigned int workers, uint32_t max_pkt)
 }
 
 static int
-port_start(struct port_ctx *p)
+port_start(const struct port_ctx *p)
 {
 	struct rte_eth_conf conf;
 	uint16_t q;
@@ -477,7 +477,7 @@ port_start(struct port_ctx *p)
  * stop after what the rings and working set can hold, or 200 ms.
  */
 static uint64_t
-port_drain(struct port_ctx *p)
+port_drain(const struct port_ctx *p)
 {
 	const uint64_t limit = (uint64_t)cfg.queues * (cfg.desc + cfg.inflight + cfg.burst) + 64;
 	const uint64_t end = rte_rdtsc() + rte_get_tsc_hz() / 5;
@@ -590,8 +590,8 @@ run_once(struct run *r)
 	lo_pool_fill(r->port->pool, r->pkt_size);
 	if (r->peer != NULL)
 		lo_pool_fill(r->peer->pool, r->pkt_size);
-	if (port_start((struct port_ctx *)r->port) != 0 ||
-			(r->peer != NULL && port_start((struct port_ctx *)r->peer) != 0))
+	if (port_start(r->port) != 0 ||
+			(r->peer != NULL && port_start(r->peer) != 0))
 		return -1;
 	memset(r->w, 0, r->nb_workers * sizeof(*r->w));
 	for (i = 0; i < r->nb_workers; i++) {
@@ -658,9 +658,9 @@ run_once(struct run *r)
 		fprintf(stderr, "\r%60s\r", "");
 
 	/* Honest counting: this run's app totals against the port's own stats. */
-	drained = port_drain((struct port_ctx *)r->port);
+	drained = port_drain(r->port);
 	if (r->peer != NULL)
-		drained += port_drain((struct port_ctx *)r->peer);
+		drained += port_drain(r->peer);
 	memset(&sum, 0, sizeof(sum));
 	for (i = 0; i < r->nb_workers; i++) {
 		lo_perf_counters_add(&sum, &r->w[i].cnt);
@@ -814,7 +814,6 @@ main(int argc, char **argv)
 	struct port_ctx ports[MAX_PORTS], peers[MAX_PORTS];
 	struct lo_perf_report rep;
 	static double paired[MAX_SIZES][MAX_PORTS];
-	static double per_trial[MAX_SIZES][MAX_PORTS][MAX_TRIALS];
 	static struct run runs[MAX_SIZES][MAX_PORTS];
 	unsigned int s, p, t, need, workers;
 	uint32_t max_pkt = 0;
@@ -970,8 +969,6 @@ main(int argc, char **argv)
 			snprintf(x.mismatch, sizeof(x.mismatch), "%s", r->mismatch);
 			if (r->mismatch[0] != '\0')
 				fprintf(stderr, "lo-perf: count mismatch: %s\n", r->mismatch);
-			for (t = 0; t < r->done; t++)
-				per_trial[s][p][t] = r->mpps[t];
 			lo_perf_report_add(&rep, &x);
 		}
 		/* paired ratios: trial t of port p over trial t of port 0 */
@@ -981,7 +978,7 @@ main(int argc, char **argv)
 			unsigned int n = RTE_MIN(runs[s][p].done, runs[s][0].done);
 
 			for (t = 0; t < n; t++)
-				v[t] = per_trial[s][0][t] > 0 ? per_trial[s][p][t] / per_trial[s][0][t] : 0;
+				v[t] = runs[s][0].mpps[t] > 0 ? runs[s][p].mpps[t] / runs[s][0].mpps[t] : 0;
 			lo_perf_stat_of(v, n, &st);
 			paired[s][p] = st.median;
 		}

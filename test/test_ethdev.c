@@ -8,19 +8,25 @@
  * rte_dev_probe("net_loN,..."). Every case must leave the mempool's in-use
  * count where it found it; the runner checks that after each case.
  *
- *   test_ethdev PATH/librte_net_lo.so [EAL options...]
+ *   test_ethdev [--pool-pages 2M] PATH/librte_net_lo.so [EAL options...]
+ *
+ * EAL runs on 4 KB pages (--no-huge). The mbuf pool is there too, which
+ * makes net_lo pick its scalar tx check, unless --pool-pages 2M puts the
+ * pool in an external heap declared with 2 MB pages: then the vector one.
  */
 
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <rte_bus.h>
 #include <rte_dev.h>
 #include <rte_eal.h>
 #include <rte_ethdev.h>
+#include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 
@@ -31,6 +37,7 @@
 #define BURST		32
 
 static struct rte_mempool *pool;
+static bool pool_on_2m;		/* --pool-pages 2M */
 static unsigned int pool_in_use_at_start;
 static uint16_t ports_at_start;
 static unsigned int name_seq;
@@ -127,6 +134,42 @@ mk_pkts(struct rte_mbuf **m, unsigned int n, uint32_t seq0, uint16_t len)
 			return -ENOSPC;
 		memset(p, 0, len);
 		memcpy(p, &(uint32_t){seq0 + i}, sizeof(uint32_t));
+	}
+	return 0;
+}
+
+/* A length per sequence number, 60-1459 bytes, so that no two neighbours agree. */
+static uint16_t
+len_of(uint32_t seq)
+{
+	return 60 + (seq * 37) % 1400;
+}
+
+/* Bytes of the packets seq0 .. seq0+n-1 as len_of() sizes them. */
+static uint64_t
+bytes_of(uint32_t seq0, unsigned int n)
+{
+	uint64_t b = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		b += len_of(seq0 + i);
+	return b;
+}
+
+/* As mk_pkts, each packet len_of(its sequence number) bytes long. */
+static int
+mk_pkts_var(struct rte_mbuf **m, unsigned int n, uint32_t seq0)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		int ret = mk_pkts(&m[i], 1, seq0 + i, len_of(seq0 + i));
+
+		if (ret != 0) {
+			rte_pktmbuf_free_bulk(m, i);
+			return ret;
+		}
 	}
 	return 0;
 }
@@ -763,6 +806,278 @@ test_instances(void)
 	return 0;
 }
 
+/*
+ * Byte accounting, which rx does from the totals tx leaves beside the ring:
+ * after every receive of any size the rx bytes equal the lengths of exactly
+ * the packets received so far, through many wrap-arounds of a small ring,
+ * with the ring often full.
+ */
+static int
+test_bytes_partial_bursts(void)
+{
+	struct rte_mbuf *m[BURST];
+	struct rte_eth_stats st;
+	uint32_t sent = 0, next = 0;
+	uint64_t obytes = 0;
+	unsigned int lap;
+	uint16_t port, n, i;
+
+	LO_ASSERT_EQ(port_open("", 1, 13, &port), 0);
+	for (lap = 0; lap < 300; lap++) {
+		uint16_t want = 1 + (lap * 7) % BURST, take = 1 + (lap * 5) % 11;
+
+		LO_ASSERT_EQ(mk_pkts_var(m, want, sent), 0);
+		n = tx_all(port, 0, m, want);
+		LO_ASSERT(n <= want, "tx %u of %u", n, want);
+		obytes += bytes_of(sent, n);
+		sent += n;
+		n = rte_eth_rx_burst(port, 0, m, take);
+		for (i = 0; i < n; i++) {
+			LO_ASSERT(seq_of(m[i]) == next + i, "got %u, expected %u", seq_of(m[i]),
+				next + i);
+			LO_ASSERT_EQ(m[i]->pkt_len, len_of(next + i));
+		}
+		rte_pktmbuf_free_bulk(m, n);
+		next += n;
+		LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+		LO_ASSERT(st.ibytes == bytes_of(0, next), "lap %u: ibytes %" PRIu64
+			", expected %" PRIu64, lap, st.ibytes, bytes_of(0, next));
+		LO_ASSERT_EQ(st.obytes, obytes);
+		LO_ASSERT_EQ(st.ipackets, next);
+		LO_ASSERT_EQ(st.opackets, sent);
+	}
+	LO_ASSERT(sent - next > 0 && obytes > bytes_of(0, next), "nothing left in flight");
+	n = rx_drain(port, 0);
+	LO_ASSERT_EQ(n, sent - next);
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(st.ibytes, obytes);
+	LO_ASSERT_EQ(st.ipackets, sent);
+	XSTAT_EQ(port, "rx_q0_bytes", obytes);
+	XSTAT_EQ(port, "tx_q0_bytes", obytes);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/*
+ * Packets freed undelivered (port stop, rx queue stop) never count as
+ * received bytes, and refused ones (ring full, link down, queue stopped)
+ * never count as sent bytes.
+ */
+static int
+test_bytes_drains_and_refusals(void)
+{
+	struct rte_mbuf *m[BURST];
+	struct rte_eth_stats st;
+	uint64_t ib = 0, ob = 0;
+	uint16_t port;
+
+	LO_ASSERT_EQ(port_open("", 2, 16, &port), 0);
+	/* 20 offered to a 16-entry ring: 16 sent; 5 received, 11 drained by stop */
+	LO_ASSERT_EQ(mk_pkts_var(m, 20, 0), 0);
+	LO_ASSERT_EQ(tx_all(port, 0, m, 20), 16);
+	ob += bytes_of(0, 16);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, m, 5), 5);
+	rte_pktmbuf_free_bulk(m, 5);
+	ib += bytes_of(0, 5);
+	LO_ASSERT_EQ(rte_eth_dev_stop(port), 0);
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(st.imissed, 11);
+	LO_ASSERT_EQ(st.ibytes, ib);
+	LO_ASSERT_EQ(st.obytes, ob);
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+	LO_ASSERT_EQ(mk_pkts_var(m, 7, 100), 0);
+	LO_ASSERT_EQ(tx_all(port, 0, m, 7), 7);
+	ob += bytes_of(100, 7);
+	LO_ASSERT_EQ(rx_drain(port, 0), 7);
+	ib += bytes_of(100, 7);
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(st.ibytes, ib);
+	LO_ASSERT_EQ(st.obytes, ob);
+
+	/* rx queue stop drains queue 1 only; its next packets count exactly */
+	LO_ASSERT_EQ(mk_pkts_var(m, 9, 200), 0);
+	LO_ASSERT_EQ(tx_all(port, 1, m, 9), 9);
+	ob += bytes_of(200, 9);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 1, m, 2), 2);
+	rte_pktmbuf_free_bulk(m, 2);
+	ib += bytes_of(200, 2);
+	LO_ASSERT_EQ(rte_eth_dev_rx_queue_stop(port, 1), 0);
+	LO_ASSERT_EQ(rte_eth_dev_rx_queue_start(port, 1), 0);
+	LO_ASSERT_EQ(mk_pkts_var(m, 3, 300), 0);
+	LO_ASSERT_EQ(tx_all(port, 1, m, 3), 3);
+	ob += bytes_of(300, 3);
+	LO_ASSERT_EQ(rx_drain(port, 1), 3);
+	ib += bytes_of(300, 3);
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(st.q_errors[1], 7);
+	LO_ASSERT_EQ(st.q_ibytes[1], bytes_of(200, 2) + bytes_of(300, 3));
+	LO_ASSERT_EQ(st.ibytes, ib);
+	LO_ASSERT_EQ(st.obytes, ob);
+
+	/* link down and a stopped tx queue refuse, and count nothing */
+	LO_ASSERT_EQ(mk_pkts_var(m, 4, 400), 0);
+	LO_ASSERT_EQ(rte_eth_dev_set_link_down(port), 0);
+	LO_ASSERT_EQ(rte_eth_tx_burst(port, 0, m, 4), 0);
+	LO_ASSERT_EQ(rte_eth_dev_set_link_up(port), 0);
+	LO_ASSERT_EQ(rte_eth_dev_tx_queue_stop(port, 0), 0);
+	LO_ASSERT_EQ(rte_eth_tx_burst(port, 0, m, 4), 0);
+	LO_ASSERT_EQ(rte_eth_dev_tx_queue_start(port, 0), 0);
+	rte_pktmbuf_free_bulk(m, 4);
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(st.ibytes, ib);
+	LO_ASSERT_EQ(st.obytes, ob);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/*
+ * A reset with packets in flight: afterwards the rx bytes are those of the
+ * packets received since, including ones sent before the reset.
+ */
+static int
+test_bytes_reset_midstream(void)
+{
+	struct rte_mbuf *m[BURST];
+	struct rte_eth_stats st;
+	uint16_t port;
+
+	LO_ASSERT_EQ(port_open("", 1, 64, &port), 0);
+	LO_ASSERT_EQ(mk_pkts_var(m, 10, 0), 0);
+	LO_ASSERT_EQ(tx_all(port, 0, m, 10), 10);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, m, 4), 4);
+	rte_pktmbuf_free_bulk(m, 4);
+	LO_ASSERT_EQ(rte_eth_stats_reset(port), 0);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, m, 3), 3);
+	rte_pktmbuf_free_bulk(m, 3);
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(st.ibytes, bytes_of(4, 3));
+	LO_ASSERT_EQ(st.obytes, 0);
+	LO_ASSERT_EQ(mk_pkts_var(m, 5, 10), 0);
+	LO_ASSERT_EQ(tx_all(port, 0, m, 5), 5);
+	LO_ASSERT_EQ(rte_eth_xstats_reset(port), 0);
+	LO_ASSERT_EQ(mk_pkts_var(m, 2, 15), 0);
+	LO_ASSERT_EQ(tx_all(port, 0, m, 2), 2);
+	LO_ASSERT_EQ(rx_drain(port, 0), 10);
+	XSTAT_EQ(port, "rx_q0_bytes", bytes_of(7, 10));
+	XSTAT_EQ(port, "tx_q0_bytes", bytes_of(15, 2));
+	XSTAT_EQ(port, "rx_q0_packets", 10);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/* Every queue counts its own bytes exactly, across all its wraps. */
+static int
+test_bytes_many_queues(void)
+{
+	struct rte_mbuf *m[BURST];
+	struct rte_eth_stats st;
+	uint32_t seq[8] = { 0 };
+	char name[64];
+	unsigned int round;
+	uint16_t port, q;
+
+	LO_ASSERT_EQ(port_open("", 8, 8, &port), 0);
+	for (round = 0; round < 40; round++) {
+		for (q = 0; q < 8; q++) {
+			uint16_t want = 1 + (round + q) % 8;
+
+			LO_ASSERT_EQ(mk_pkts_var(m, want, q * 100000 + seq[q]), 0);
+			LO_ASSERT_EQ(tx_all(port, q, m, want), want);
+			LO_ASSERT_EQ(rx_drain(port, q), want);
+			seq[q] += want;
+		}
+	}
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	for (q = 0; q < 8; q++) {
+		LO_ASSERT_EQ(st.q_ibytes[q], bytes_of(q * 100000, seq[q]));
+		LO_ASSERT_EQ(st.q_obytes[q], bytes_of(q * 100000, seq[q]));
+		snprintf(name, sizeof(name), "rx_q%u_bytes", q);
+		XSTAT_EQ(port, name, bytes_of(q * 100000, seq[q]));
+	}
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/*
+ * Tx makes each mbuf look received, whichever packet of a burst is wrong
+ * and however the burst wraps; mbufs it refuses keep what they had.
+ */
+static int
+test_tx_marks_any_packet(void)
+{
+	const uint64_t keep = RTE_MBUF_F_RX_RSS_HASH | RTE_MBUF_F_RX_L4_CKSUM_GOOD;
+	struct rte_mbuf *m[BURST], *sent[BURST];
+	unsigned int round, i;
+	uint16_t port, n;
+
+	/* 20 of each 32 fit: the tail is refused, and the slots wrap often */
+	LO_ASSERT_EQ(port_open("", 1, 20, &port), 0);
+	for (round = 0; round < 64; round++) {
+		unsigned int odd = round % BURST;
+
+		LO_ASSERT_EQ(mk_pkts(m, BURST, 0, PKT_LEN), 0);
+		for (i = 0; i < BURST; i++) {
+			m[i]->port = port;
+			m[i]->ol_flags = keep;
+		}
+		/* one packet wrong in one way, the one after in another */
+		if (round % 3 == 0)
+			m[odd]->port = port + 1;
+		else if (round % 3 == 1)
+			m[odd]->ol_flags |= RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_IPV6;
+		else
+			m[odd]->ol_flags |= RTE_MBUF_F_TX_VLAN;
+		if (odd + 1 < BURST)
+			m[odd + 1]->port = RTE_MBUF_PORT_INVALID;
+		memcpy(sent, m, sizeof(m));
+		n = rte_eth_tx_burst(port, 0, m, BURST);
+		LO_ASSERT(n > 0, "nothing sent");
+		/* refused mbufs are untouched */
+		for (i = n; i < BURST; i++) {
+			if (i == odd && round % 3 == 0)
+				LO_ASSERT_EQ(m[i]->port, port + 1);
+			if (i == odd && round % 3 == 1)
+				LO_ASSERT(m[i]->ol_flags & RTE_MBUF_F_TX_TCP_SEG, "flag cleared");
+			if (i == odd + 1)
+				LO_ASSERT_EQ(m[i]->port, RTE_MBUF_PORT_INVALID);
+		}
+		rte_pktmbuf_free_bulk(m + n, BURST - n);
+		LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, m, BURST), n);
+		for (i = 0; i < n; i++) {
+			LO_ASSERT(m[i] == sent[i], "round %u: packet %u out of order", round, i);
+			LO_ASSERT_EQ(m[i]->port, port);
+			LO_ASSERT_EQ(m[i]->ol_flags & RTE_MBUF_F_TX_OFFLOAD_MASK, 0);
+			LO_ASSERT_EQ(m[i]->ol_flags & keep, keep);
+		}
+		rte_pktmbuf_free_bulk(m, n);
+	}
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/* The burst functions the port runs say what they do; tx follows the pool. */
+static int
+test_burst_modes(void)
+{
+	struct rte_eth_burst_mode mode;
+	uint16_t port;
+
+	LO_ASSERT_EQ(port_open("", 1, 64, &port), 0);
+	LO_ASSERT_EQ(rte_eth_tx_burst_mode_get(port, 0, &mode), 0);
+	LO_ASSERT(strcmp(mode.info, pool_on_2m ? "byte counting, vector check" :
+		"byte counting, scalar check") == 0, "tx burst mode '%s'", mode.info);
+	LO_ASSERT_EQ(rte_eth_rx_burst_mode_get(port, 0, &mode), 0);
+	LO_ASSERT(strcmp(mode.info, "byte counting") == 0, "rx burst mode '%s'", mode.info);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	LO_ASSERT_EQ(port_open("byte_stats=off", 1, 64, &port), 0);
+	LO_ASSERT_EQ(rte_eth_tx_burst_mode_get(port, 0, &mode), 0);
+	LO_ASSERT(strcmp(mode.info, "pointer only") == 0, "tx burst mode '%s'", mode.info);
+	LO_ASSERT_EQ(rte_eth_rx_burst_mode_get(port, 0, &mode), 0);
+	LO_ASSERT(strcmp(mode.info, "pointer only") == 0, "rx burst mode '%s'", mode.info);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
 static const struct lo_test_case cases[] = {
 	{ "infos, link and MAC follow the devargs", test_infos },
 	{ "FIFO, no loss, no duplicates", test_fifo },
@@ -783,6 +1098,12 @@ static const struct lo_test_case cases[] = {
 	{ "bad devargs fail the probe", test_bad_devargs },
 	{ "hot-plug probe/remove 100 times", test_hotplug },
 	{ "several instances", test_instances },
+	{ "rx bytes exact after every partial burst, through wraps", test_bytes_partial_bursts },
+	{ "drained and refused packets count no bytes", test_bytes_drains_and_refusals },
+	{ "bytes after a reset with packets in flight", test_bytes_reset_midstream },
+	{ "bytes per queue, 8 queues", test_bytes_many_queues },
+	{ "tx marks any packet of a burst as received", test_tx_marks_any_packet },
+	{ "burst modes name the functions in use", test_burst_modes },
 };
 
 static int
@@ -819,6 +1140,52 @@ check_no_leak(void)
 	return ret;
 }
 
+#define EXT_HEAP	"netlo_test_2m"
+#define EXT_LEN		(32u << 20)
+
+static void *ext_mem;
+
+/*
+ * The pool in an external heap whose memory is declared as 2 MB pages
+ * (plain anonymous memory, 2 MB aligned): what the driver sees of a pool
+ * on hugepages, without needing any.
+ */
+static struct rte_mempool *
+pool_create_2m(void)
+{
+	uintptr_t base;
+	void *va;
+	int socket;
+
+	va = mmap(NULL, EXT_LEN + RTE_PGSIZE_2M, PROT_READ | PROT_WRITE,
+		MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (va == MAP_FAILED)
+		return NULL;
+	ext_mem = va;
+	base = RTE_ALIGN_CEIL((uintptr_t)va, RTE_PGSIZE_2M);
+	if (rte_malloc_heap_create(EXT_HEAP) != 0 ||
+			rte_malloc_heap_memory_add(EXT_HEAP, (void *)base, EXT_LEN, NULL, 0,
+				RTE_PGSIZE_2M) != 0)
+		return NULL;
+	socket = rte_malloc_heap_get_socket(EXT_HEAP);
+	if (socket < 0)
+		return NULL;
+	return rte_pktmbuf_pool_create("netlo_test", NB_MBUF, 32, 0,
+		RTE_MBUF_DEFAULT_BUF_SIZE, socket);
+}
+
+static void
+pool_free(void)
+{
+	rte_mempool_free(pool);
+	if (ext_mem != NULL) {
+		rte_malloc_heap_memory_remove(EXT_HEAP,
+			(void *)RTE_ALIGN_CEIL((uintptr_t)ext_mem, RTE_PGSIZE_2M), EXT_LEN);
+		rte_malloc_heap_destroy(EXT_HEAP);
+		munmap(ext_mem, EXT_LEN + RTE_PGSIZE_2M);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -826,8 +1193,20 @@ main(int argc, char **argv)
 	char *eal_argv[32];
 	int eal_argc = 0, i, ret;
 
+	if (argc >= 3 && strcmp(argv[1], "--pool-pages") == 0) {
+		if (strcmp(argv[2], "2M") != 0) {
+			fprintf(stderr, "%s: --pool-pages '%s': only 2M is accepted\n", argv[0],
+				argv[2]);
+			return 1;
+		}
+		pool_on_2m = true;
+		argv[2] = argv[0];
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: %s PATH/librte_net_lo.so [EAL options...]\n", argv[0]);
+		fprintf(stderr, "usage: %s [--pool-pages 2M] PATH/librte_net_lo.so [EAL options...]\n",
+			argv[0]);
 		return 1;
 	}
 	snprintf(file_prefix, sizeof(file_prefix), "--file-prefix=netlo-test-%d", getpid());
@@ -850,14 +1229,17 @@ main(int argc, char **argv)
 		printf("1..0 # SKIP EAL init failed: %s\n", rte_strerror(rte_errno));
 		return 1;
 	}
-	pool = rte_pktmbuf_pool_create("netlo_test", NB_MBUF, 32, 0,
-		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	if (pool_on_2m)
+		pool = pool_create_2m();
+	else
+		pool = rte_pktmbuf_pool_create("netlo_test", NB_MBUF, 32, 0,
+			RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
 	if (pool == NULL) {
 		printf("Bail out! cannot create the mbuf pool: %s\n", rte_strerror(rte_errno));
 		return 1;
 	}
 	ret = lo_test_run(cases, RTE_DIM(cases), record_baseline, check_no_leak);
-	rte_mempool_free(pool);
+	pool_free();
 	rte_eal_cleanup();
 	return ret;
 }

@@ -11,7 +11,10 @@
  *
  * Tx queue i feeds the ring owned by rx queue i; rx queue i drains it. Each
  * ring is single-producer/single-consumer: the ethdev contract gives every
- * queue one polling lcore.
+ * queue one polling lcore. Each mbuf is touched once, by tx, where the
+ * sender has just written it: tx reads its length and makes it look
+ * received (port, Tx offload requests); rx moves pointers and reads two
+ * byte totals per burst, never an mbuf.
  *
  * Counters have one writer. The datapath counters (packets, bytes,
  * ring_full, ring_hwm) are written only by the queue's lcore, with relaxed
@@ -50,11 +53,35 @@ struct lo_txq_stats {
 	uint64_t ring_hwm;	/* highest ring occupancy seen after a burst */
 };
 
+/*
+ * What a burst function needs of a queue's ring. Besides each mbuf pointer,
+ * the producer writes into totals[] the running byte count of the ring
+ * through that packet, so the consumer counts a burst's bytes as the
+ * difference of two totals instead of reading every mbuf again:
+ *
+ *    slot:     first-1    first  ...  last
+ *    slots[]:  (taken)    m0     ...  mk     pointers, as rte_ring moves them
+ *    totals[]: T          T+len0 ...  T'     written by tx, read by rx
+ *                                             rx bytes += T' - T
+ *
+ * totals[first-1] is still intact when rx reads it: an rte_ring's capacity
+ * is at most size - 1, so the producer reaches the slot before the
+ * consumer's head only after the consumer has moved on. Whoever consumed
+ * that slot (rx, or the control path draining a stopped queue) is thereby
+ * accounted for, so drained packets never count as received bytes. Both
+ * arrays are published by the ring's own release (prod.tail) and acquire.
+ */
+struct lo_ring_ref {
+	struct rte_ring *ring;
+	struct rte_mbuf **slots;	/* the ring's slot array, slot i at slots[i] */
+	uint64_t *totals;		/* one per slot; NULL in pointer-only mode */
+	uint32_t mask;			/* slot index mask of ring */
+};
+
 struct lo_rxq {
 	/* Read by the datapath. */
-	struct rte_ring *ring;	/* owned: lo_ring_create()/lo_ring_free() */
+	struct lo_ring_ref r;	/* owned: lo_ring_create()/lo_ring_free() */
 	uint8_t open;		/* link up and queue started */
-	uint16_t port_id;
 	struct lo_rxq_stats stats;
 
 	/* Control path only. */
@@ -63,11 +90,21 @@ struct lo_rxq {
 	struct rte_eth_rxconf conf;
 } __rte_cache_aligned;
 
+/*
+ * 16 bytes of an mbuf's first line, rearm_data (which holds port) through
+ * ol_flags, as one vector: tx checks port and the Tx offload requests of a
+ * whole burst with it (lo_rxtx.c). may_alias: it reads mbuf fields.
+ */
+typedef uint64_t lo_u64x2 __attribute__((vector_size(16), may_alias));
+
 struct lo_txq {
 	/* Read by the datapath. */
-	struct rte_ring *ring;	/* borrowed at start from the rx queue of the same id */
+	struct lo_ring_ref r;	/* borrowed at start from the rx queue of the same id */
 	uint8_t open;		/* link up and queue started */
-	uint32_t capacity;	/* of ring */
+	uint16_t rx_port;	/* the port whose rx queue receives what this queue sends */
+	uint32_t capacity;	/* of r.ring */
+	lo_u64x2 mark_mask;	/* the bits of port and of RTE_MBUF_F_TX_OFFLOAD_MASK */
+	lo_u64x2 mark_want;	/* their received values: port = rx_port, no Tx request */
 	struct lo_txq_stats stats;
 
 	/* Control path only. */
@@ -78,6 +115,7 @@ struct lo_txq {
 
 struct lo_private {
 	struct lo_params params;
+	bool tx_scalar;		/* byte counting picked lo_tx_scalar at the last start */
 	struct rte_ether_addr mac;	/* data->mac_addrs points here */
 };
 
@@ -96,9 +134,14 @@ lo_counter_read(const uint64_t *c)
 	return __atomic_load_n(c, __ATOMIC_RELAXED);
 }
 
-/* lo_rxtx.c: the burst functions, in byte-counting and pointer-only pairs. */
+/*
+ * lo_rxtx.c: the burst functions. Byte counting: lo_rx with lo_tx, or with
+ * lo_tx_scalar when the rx pools sit on small pages (lo_ethdev.c picks at
+ * start); pointer only: lo_rx_ptr with lo_tx_ptr.
+ */
 uint16_t lo_rx(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint16_t lo_tx(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
+uint16_t lo_tx_scalar(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint16_t lo_rx_ptr(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint16_t lo_tx_ptr(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint32_t lo_rx_queue_count(void *queue);

@@ -17,6 +17,8 @@
 #include <rte_eal.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_memory.h>
+#include <rte_mempool.h>
 #include <rte_ring.h>
 
 #include "lo.h"
@@ -49,7 +51,7 @@ lo_ring_drain(struct rte_ring *ring)
 static void
 lo_rxq_drain(struct lo_rxq *rxq)
 {
-	unsigned int n = lo_ring_drain(rxq->ring);
+	unsigned int n = lo_ring_drain(rxq->r.ring);
 
 	/* control path is the only writer of drops */
 	if (n > 0)
@@ -136,9 +138,72 @@ lo_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	return 0;
 }
 
+/*
+ * What tx makes of each mbuf it sends, as the vector lo_tx_touch() reads:
+ * built from a scratch mbuf so that field order and byte order are the
+ * compiler's business.
+ */
+static void
+lo_txq_set_receiver(struct lo_txq *txq, uint16_t rx_port)
+{
+	struct rte_mbuf scratch;
+
+	RTE_BUILD_BUG_ON(offsetof(struct rte_mbuf, port) < offsetof(struct rte_mbuf, rearm_data) ||
+		offsetof(struct rte_mbuf, ol_flags) + sizeof(scratch.ol_flags) >
+		offsetof(struct rte_mbuf, rearm_data) + sizeof(lo_u64x2));
+	txq->rx_port = rx_port;
+	memset(&scratch, 0, sizeof(scratch));
+	scratch.port = UINT16_MAX;
+	scratch.ol_flags = RTE_MBUF_F_TX_OFFLOAD_MASK;
+	memcpy(&txq->mark_mask, &scratch.rearm_data, sizeof(txq->mark_mask));
+	memset(&scratch, 0, sizeof(scratch));
+	scratch.port = rx_port;
+	memcpy(&txq->mark_want, &scratch.rearm_data, sizeof(txq->mark_want));
+}
+
+static void
+lo_page_size_min(struct rte_mempool *mp __rte_unused, void *arg,
+	struct rte_mempool_memhdr *memhdr, unsigned int idx __rte_unused)
+{
+	const struct rte_memseg_list *msl = rte_mem_virt2memseg_list(memhdr->addr);
+	uint64_t *min = arg;
+
+	if (msl != NULL && msl->page_sz < *min)
+		*min = msl->page_sz;
+}
+
+/*
+ * Whether a pool keeps its mbufs on pages under 2 MB (--no-huge): there
+ * each 4 KB page holds one mbuf, so the headers of a burst all share one
+ * L1 set, and the scalar tx check measures faster than the vector one.
+ */
+static bool
+lo_pool_on_small_pages(struct rte_mempool *mp)
+{
+	uint64_t min = UINT64_MAX;
+
+	rte_mempool_mem_iter(mp, lo_page_size_min, &min);
+	return min < RTE_PGSIZE_2M;
+}
+
+/* Burst functions follow the byte_stats devarg and, at start, the pools. */
+static void
+lo_set_burst_functions(struct rte_eth_dev *eth_dev)
+{
+	const struct lo_private *priv = eth_dev->data->dev_private;
+
+	eth_dev->rx_pkt_burst = priv->params.byte_stats ? lo_rx : lo_rx_ptr;
+	if (!priv->params.byte_stats)
+		eth_dev->tx_pkt_burst = lo_tx_ptr;
+	else
+		eth_dev->tx_pkt_burst = priv->tx_scalar ? lo_tx_scalar : lo_tx;
+	eth_dev->rx_queue_count = lo_rx_queue_count;
+}
+
 static int
 lo_dev_start(struct rte_eth_dev *dev)
 {
+	struct lo_private *priv = dev->data->dev_private;
 	struct rte_eth_dev_data *data = dev->data;
 	uint16_t i;
 
@@ -152,15 +217,21 @@ lo_dev_start(struct rte_eth_dev *dev)
 				i, rxq == NULL ? "missing" : "ok", txq == NULL ? "missing" : "ok");
 			return -EINVAL;
 		}
-		txq->ring = rxq->ring;
-		txq->capacity = rte_ring_get_capacity(rxq->ring);
+		txq->r = rxq->r;
+		lo_txq_set_receiver(txq, data->port_id);
+		txq->capacity = rte_ring_get_capacity(rxq->r.ring);
 	}
+	priv->tx_scalar = false;
 	for (i = 0; i < data->nb_rx_queues; i++) {
 		const struct lo_rxq *rxq = data->rx_queues[i];
 
 		data->rx_queue_state[i] = rxq->conf.rx_deferred_start ?
 			RTE_ETH_QUEUE_STATE_STOPPED : RTE_ETH_QUEUE_STATE_STARTED;
+		if (rxq->mb_pool != NULL && lo_pool_on_small_pages(rxq->mb_pool))
+			priv->tx_scalar = true;
 	}
+	/* ethdev copies the burst functions into its fast-path table after this */
+	lo_set_burst_functions(dev);
 	for (i = 0; i < data->nb_tx_queues; i++) {
 		const struct lo_txq *txq = data->tx_queues[i];
 
@@ -215,20 +286,66 @@ lo_link_update(struct rte_eth_dev *dev __rte_unused, int wait_to_complete __rte_
 	return 0; /* dev_link is kept current by lo_link_set() */
 }
 
-/* The one creator of a queue's ring: exact size, on the queue's socket. */
-static struct rte_ring *
-lo_ring_create(uint16_t port_id, uint16_t queue_id, uint16_t nb_desc, int socket_id)
+/*
+ * The one creator of a queue's ring: exact size, on the queue's socket,
+ * with its array of byte totals when the port counts bytes (lo.h).
+ */
+static int
+lo_ring_create(struct lo_ring_ref *r, uint16_t port_id, uint16_t queue_id, uint16_t nb_desc,
+	int socket_id, bool count_bytes)
 {
+	struct rte_ring_zc_data zcd;
 	char name[RTE_RING_NAMESIZE];
 	struct rte_ring *ring;
 
 	snprintf(name, sizeof(name), "net_lo_p%u_q%u", port_id, queue_id);
 	ring = rte_ring_create(name, nb_desc, socket_id,
 		RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
-	if (ring == NULL)
+	if (ring == NULL) {
 		LO_LOG(ERR, "port %u queue %u: cannot create ring of %u on socket %d: %s",
 			port_id, queue_id, nb_desc, socket_id, rte_strerror(rte_errno));
-	return ring;
+		return rte_errno != 0 ? -rte_errno : -ENOMEM;
+	}
+	r->ring = ring;
+	r->mask = ring->mask;
+	r->slots = (struct rte_mbuf **)(ring + 1);
+	r->totals = NULL;
+	/*
+	 * The datapath finds a span's slot index by its offset from the slot
+	 * array, which rte_ring places right after its header; make sure the
+	 * zero-copy API agrees (a start followed by finish(0) changes nothing).
+	 */
+	if (rte_ring_enqueue_zc_burst_start(ring, 1, &zcd, NULL) != 1 ||
+			zcd.ptr1 != (void *)r->slots) {
+		rte_ring_enqueue_zc_finish(ring, 0);
+		LO_LOG(ERR, "port %u queue %u: this rte_ring does not keep its slots after its header",
+			port_id, queue_id);
+		rte_ring_free(ring);
+		return -ENOTSUP;
+	}
+	rte_ring_enqueue_zc_finish(ring, 0);
+	if (count_bytes) {
+		/* zeroed: the total before the first packet, read at slot -1 */
+		r->totals = rte_zmalloc_socket("net_lo_totals", sizeof(r->totals[0]) * ring->size,
+			RTE_CACHE_LINE_SIZE, socket_id);
+		if (r->totals == NULL) {
+			LO_LOG(ERR, "port %u queue %u: out of memory for %u byte totals on socket %d",
+				port_id, queue_id, ring->size, socket_id);
+			rte_ring_free(ring);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* The one destroyer of a queue's ring: frees what waits in it, then it. */
+static void
+lo_ring_free(struct lo_ring_ref *r)
+{
+	lo_ring_drain(r->ring);
+	rte_free(r->totals);
+	rte_ring_free(r->ring);
+	memset(r, 0, sizeof(*r));
 }
 
 static void
@@ -241,11 +358,10 @@ lo_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 		return;
 	if (qid < dev->data->nb_tx_queues) {
 		txq = dev->data->tx_queues[qid];
-		if (txq != NULL && txq->ring == rxq->ring)
-			txq->ring = NULL;
+		if (txq != NULL && txq->r.ring == rxq->r.ring)
+			memset(&txq->r, 0, sizeof(txq->r));
 	}
-	lo_ring_drain(rxq->ring);
-	rte_ring_free(rxq->ring);
+	lo_ring_free(&rxq->r);
 	rte_free(rxq);
 	dev->data->rx_queues[qid] = NULL;
 }
@@ -262,8 +378,10 @@ lo_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		unsigned int socket_id, const struct rte_eth_rxconf *conf, struct rte_mempool *mb_pool)
 {
 	struct rte_eth_dev_data *data = dev->data;
+	const struct lo_private *priv = data->dev_private;
 	int socket = socket_id == (unsigned int)SOCKET_ID_ANY ? data->numa_node : (int)socket_id;
 	struct lo_rxq *rxq;
+	int ret;
 
 	rxq = rte_zmalloc_socket("net_lo_rxq", sizeof(*rxq), RTE_CACHE_LINE_SIZE, socket);
 	if (rxq == NULL) {
@@ -271,12 +389,12 @@ lo_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 			qid, socket);
 		return -ENOMEM;
 	}
-	rxq->ring = lo_ring_create(data->port_id, qid, nb_desc, socket);
-	if (rxq->ring == NULL) {
+	ret = lo_ring_create(&rxq->r, data->port_id, qid, nb_desc, socket,
+		priv->params.byte_stats);
+	if (ret != 0) {
 		rte_free(rxq);
-		return -ENOMEM;
+		return ret;
 	}
-	rxq->port_id = data->port_id;
 	rxq->mb_pool = mb_pool;
 	rxq->conf = *conf;
 	data->rx_queues[qid] = rxq;
@@ -345,7 +463,7 @@ lo_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_rxq_info *
 	qinfo->mp = rxq->mb_pool;
 	qinfo->conf = rxq->conf;
 	qinfo->scattered_rx = 1;
-	qinfo->nb_desc = rte_ring_get_capacity(rxq->ring); /* exact: nb_desc */
+	qinfo->nb_desc = rte_ring_get_capacity(rxq->r.ring); /* exact: nb_desc */
 	qinfo->queue_state = dev->data->rx_queue_state[qid];
 }
 
@@ -357,6 +475,31 @@ lo_txq_info_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_txq_info *
 	qinfo->conf = txq->conf;
 	qinfo->nb_desc = txq->nb_desc;
 	qinfo->queue_state = dev->data->tx_queue_state[qid];
+}
+
+/* Which burst functions run, as rte_eth_{rx,tx}_burst_mode_get() report. */
+static int
+lo_rx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid __rte_unused,
+	struct rte_eth_burst_mode *mode)
+{
+	const char *info = dev->rx_pkt_burst == lo_rx ? "byte counting" : "pointer only";
+
+	snprintf(mode->info, sizeof(mode->info), "%s", info);
+	return 0;
+}
+
+static int
+lo_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid __rte_unused,
+	struct rte_eth_burst_mode *mode)
+{
+	const char *info = "pointer only";
+
+	if (dev->tx_pkt_burst == lo_tx)
+		info = "byte counting, vector check";
+	else if (dev->tx_pkt_burst == lo_tx_scalar)
+		info = "byte counting, scalar check";
+	snprintf(mode->info, sizeof(mode->info), "%s", info);
+	return 0;
 }
 
 static int
@@ -614,6 +757,8 @@ static const struct eth_dev_ops lo_ops = {
 	.tx_queue_stop = lo_tx_queue_stop,
 	.rxq_info_get = lo_rxq_info_get,
 	.txq_info_get = lo_txq_info_get,
+	.rx_burst_mode_get = lo_rx_burst_mode_get,
+	.tx_burst_mode_get = lo_tx_burst_mode_get,
 	.dev_set_link_up = lo_dev_set_link_up,
 	.dev_set_link_down = lo_dev_set_link_down,
 	.link_update = lo_link_update,
@@ -631,17 +776,6 @@ static const struct eth_dev_ops lo_ops = {
 	.dev_stop = lo_dev_stop,
 	.dev_close = lo_dev_close,
 };
-
-/* Burst functions follow the byte_stats devarg, chosen once here. */
-static void
-lo_set_burst_functions(struct rte_eth_dev *eth_dev)
-{
-	const struct lo_private *priv = eth_dev->data->dev_private;
-
-	eth_dev->rx_pkt_burst = priv->params.byte_stats ? lo_rx : lo_rx_ptr;
-	eth_dev->tx_pkt_burst = priv->params.byte_stats ? lo_tx : lo_tx_ptr;
-	eth_dev->rx_queue_count = lo_rx_queue_count;
-}
 
 static int
 lo_probe_secondary(struct rte_vdev_device *vdev, const char *name)

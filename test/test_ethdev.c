@@ -589,7 +589,7 @@ test_multiseg(void)
 
 /* A looped-back mbuf looks received: receiving port, no Tx requests left. */
 static int
-test_rx_marks(void)
+test_received_marks(void)
 {
 	const uint64_t keep = RTE_MBUF_F_RX_RSS_HASH;
 	struct rte_mbuf *m[BURST];
@@ -1055,6 +1055,73 @@ test_tx_marks_any_packet(void)
 	return 0;
 }
 
+/*
+ * Mbufs from a pool made with RTE_MEMPOOL_F_NO_CACHE_ALIGN sit on 8-byte
+ * boundaries only; tx reads them like any other (no aligned vector loads).
+ */
+static int
+test_unaligned_mbufs(void)
+{
+	const uint16_t room = RTE_PKTMBUF_HEADROOM + 200 + 8;
+	struct rte_pktmbuf_pool_private priv = { .mbuf_data_room_size = room };
+	struct rte_mbuf *m[BURST];
+	struct rte_mempool *odd;
+	struct rte_eth_stats st;
+	unsigned int i, unaligned = 0;
+	uint16_t port, n;
+	int ret = 0;
+
+	odd = rte_mempool_create("netlo_test_odd", 63, sizeof(struct rte_mbuf) + room, 0,
+		sizeof(priv), rte_pktmbuf_pool_init, &priv, rte_pktmbuf_init, NULL,
+		SOCKET_ID_ANY, RTE_MEMPOOL_F_NO_CACHE_ALIGN);
+	LO_ASSERT(odd != NULL, "pool: %s", rte_strerror(rte_errno));
+	LO_ASSERT_EQ(port_open("", 1, 64, &port), 0);
+	if (rte_pktmbuf_alloc_bulk(odd, m, BURST) != 0) {
+		printf("#   cannot allocate from the unaligned pool\n");
+		ret = -1;
+		goto out;
+	}
+	for (i = 0; i < BURST; i++) {
+		unaligned += ((uintptr_t)&m[i]->rearm_data % 16) != 0;
+		m[i]->port = 4321;
+		m[i]->ol_flags = RTE_MBUF_F_TX_IPV4;
+		if (rte_pktmbuf_append(m[i], 60 + i) == NULL)
+			ret = -1;
+	}
+	n = tx_all(port, 0, m, BURST);
+	if (ret != 0 || unaligned == 0 || n != BURST ||
+			rte_eth_rx_burst(port, 0, m, BURST) != BURST) {
+		printf("#   append %d, %u unaligned, %u sent\n", ret, unaligned, n);
+		rx_drain(port, 0);
+		ret = -1;
+		goto out;
+	}
+	for (i = 0; i < BURST; i++)
+		if (m[i]->port != port || (m[i]->ol_flags & RTE_MBUF_F_TX_OFFLOAD_MASK) != 0) {
+			printf("#   mbuf %u: port %u, ol_flags %#" PRIx64 "\n", i, m[i]->port,
+				m[i]->ol_flags);
+			ret = -1;
+		}
+	rte_pktmbuf_free_bulk(m, BURST);
+	/* 60, 61, ... 91 bytes */
+	if (rte_eth_stats_get(port, &st) != 0 || st.ibytes != BURST * (60 + 91) / 2 ||
+			st.obytes != BURST * (60 + 91) / 2) {
+		printf("#   ibytes %" PRIu64 ", obytes %" PRIu64 ", expected %u\n",
+			st.ibytes, st.obytes, BURST * (60 + 91) / 2);
+		ret = -1;
+	}
+out:
+	if (port_remove(port) != 0)
+		ret = -1;
+	if (rte_mempool_in_use_count(odd) != 0) {
+		printf("#   %u mbufs of the unaligned pool still in use\n",
+			rte_mempool_in_use_count(odd));
+		ret = -1;
+	}
+	rte_mempool_free(odd);
+	return ret;
+}
+
 /* The burst functions the port runs say what they do; tx follows the pool. */
 static int
 test_burst_modes(void)
@@ -1089,7 +1156,7 @@ static const struct lo_test_case cases[] = {
 	{ "link down gates traffic", test_link_down },
 	{ "MTU and MAC ops", test_mtu_mac },
 	{ "multi-segment mbufs", test_multiseg },
-	{ "rx marks port and clears tx offload requests", test_rx_marks },
+	{ "received mbufs: port set, tx offload requests cleared", test_received_marks },
 	{ "byte_stats=off", test_byte_stats_off },
 	{ "queue start/stop and deferred start", test_queue_start_stop },
 	{ "more than 16 queues", test_many_queues },
@@ -1103,6 +1170,7 @@ static const struct lo_test_case cases[] = {
 	{ "bytes after a reset with packets in flight", test_bytes_reset_midstream },
 	{ "bytes per queue, 8 queues", test_bytes_many_queues },
 	{ "tx marks any packet of a burst as received", test_tx_marks_any_packet },
+	{ "mbufs on 8-byte boundaries", test_unaligned_mbufs },
 	{ "burst modes name the functions in use", test_burst_modes },
 };
 
@@ -1174,16 +1242,21 @@ pool_create_2m(void)
 		RTE_MBUF_DEFAULT_BUF_SIZE, socket);
 }
 
-static void
+/* Free the pool and, for --pool-pages 2M, its heap; 0, or -1 saying why. */
+static int
 pool_free(void)
 {
 	rte_mempool_free(pool);
-	if (ext_mem != NULL) {
-		rte_malloc_heap_memory_remove(EXT_HEAP,
-			(void *)RTE_ALIGN_CEIL((uintptr_t)ext_mem, RTE_PGSIZE_2M), EXT_LEN);
-		rte_malloc_heap_destroy(EXT_HEAP);
-		munmap(ext_mem, EXT_LEN + RTE_PGSIZE_2M);
+	if (ext_mem == NULL)
+		return 0;
+	if (rte_malloc_heap_memory_remove(EXT_HEAP,
+			(void *)RTE_ALIGN_CEIL((uintptr_t)ext_mem, RTE_PGSIZE_2M), EXT_LEN) != 0 ||
+			rte_malloc_heap_destroy(EXT_HEAP) != 0) {
+		printf("# external heap not released: %s\n", rte_strerror(rte_errno));
+		return -1;
 	}
+	munmap(ext_mem, EXT_LEN + RTE_PGSIZE_2M);
+	return 0;
 }
 
 int
@@ -1205,7 +1278,7 @@ main(int argc, char **argv)
 		argc -= 2;
 	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: %s [--pool-pages 2M] PATH/librte_net_lo.so [EAL options...]\n",
+		fprintf(stderr, "usage: %s [--pool-pages 2M] PATH/librte_net_lo.so [EAL options]\n",
 			argv[0]);
 		return 1;
 	}
@@ -1239,7 +1312,8 @@ main(int argc, char **argv)
 		return 1;
 	}
 	ret = lo_test_run(cases, RTE_DIM(cases), record_baseline, check_no_leak);
-	pool_free();
+	if (pool_free() != 0)
+		ret = EXIT_FAILURE;
 	rte_eal_cleanup();
 	return ret;
 }

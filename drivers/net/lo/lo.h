@@ -66,7 +66,7 @@ struct lo_txq_stats {
  *
  * totals[first-1] is still intact when rx reads it: an rte_ring's capacity
  * is at most size - 1, so the producer reaches the slot before the
- * consumer's head only after the consumer has moved on. Whoever consumed
+ * consumer's tail only after the consumer has released more slots. Whoever consumed
  * that slot (rx, or the control path draining a stopped queue) is thereby
  * accounted for, so drained packets never count as received bytes. Both
  * arrays are published by the ring's own release (prod.tail) and acquire.
@@ -93,9 +93,12 @@ struct lo_rxq {
 /*
  * 16 bytes of an mbuf's first line, rearm_data (which holds port) through
  * ol_flags, as one vector: tx checks port and the Tx offload requests of a
- * whole burst with it (lo_rxtx.c). may_alias: it reads mbuf fields.
+ * whole burst with it (lo_rxtx.c). lo_u64x2_in reads them from the mbuf:
+ * may_alias since it reads mbuf fields, aligned(1) since an mbuf is only
+ * as aligned as its pool made it (RTE_MEMPOOL_F_NO_CACHE_ALIGN: 8 bytes).
  */
-typedef uint64_t lo_u64x2 __attribute__((vector_size(16), may_alias));
+typedef uint64_t lo_u64x2 __attribute__((vector_size(16)));
+typedef uint64_t lo_u64x2_in __attribute__((vector_size(16), may_alias, aligned(1)));
 
 struct lo_txq {
 	/* Read by the datapath. */
@@ -115,7 +118,12 @@ struct lo_txq {
 
 struct lo_private {
 	struct lo_params params;
-	bool tx_scalar;		/* byte counting picked lo_tx_scalar at the last start */
+	/*
+	 * Byte counting picked lo_tx_scalar at the primary's last start. A
+	 * secondary reads it once, at its probe: either function is correct,
+	 * only their speed differs.
+	 */
+	bool tx_scalar;
 	struct rte_ether_addr mac;	/* data->mac_addrs points here */
 };
 

@@ -173,9 +173,13 @@ lo_page_size_min(struct rte_mempool *mp __rte_unused, void *arg,
 }
 
 /*
- * Whether a pool keeps its mbufs on pages under 2 MB (--no-huge): there
- * each 4 KB page holds one mbuf, so the headers of a burst all share one
- * L1 set, and the scalar tx check measures faster than the vector one.
+ * Whether a pool keeps its mbufs on DPDK pages under 2 MB (--no-huge):
+ * there a default-sized mbuf takes a 4 KB page of its own, so the headers
+ * of a burst all share one L1 set, and the scalar tx check measures faster
+ * than the vector one (driver guide). Only a guess at what tx will see: tx
+ * reads the sender's mbufs, which may come from other pools, and memory
+ * DPDK does not know (no memseg list) counts as large pages. Either check
+ * is correct; only the speed differs.
  */
 static bool
 lo_pool_on_small_pages(struct rte_mempool *mp)
@@ -296,7 +300,9 @@ lo_ring_create(struct lo_ring_ref *r, uint16_t port_id, uint16_t queue_id, uint1
 {
 	struct rte_ring_zc_data zcd;
 	char name[RTE_RING_NAMESIZE];
+	uint64_t *totals = NULL;
 	struct rte_ring *ring;
+	int ret;
 
 	snprintf(name, sizeof(name), "net_lo_p%u_q%u", port_id, queue_id);
 	ring = rte_ring_create(name, nb_desc, socket_id,
@@ -306,36 +312,42 @@ lo_ring_create(struct lo_ring_ref *r, uint16_t port_id, uint16_t queue_id, uint1
 			port_id, queue_id, nb_desc, socket_id, rte_strerror(rte_errno));
 		return rte_errno != 0 ? -rte_errno : -ENOMEM;
 	}
-	r->ring = ring;
-	r->mask = ring->mask;
-	r->slots = (struct rte_mbuf **)(ring + 1);
-	r->totals = NULL;
 	/*
 	 * The datapath finds a span's slot index by its offset from the slot
 	 * array, which rte_ring places right after its header; make sure the
 	 * zero-copy API agrees (a start followed by finish(0) changes nothing).
 	 */
-	if (rte_ring_enqueue_zc_burst_start(ring, 1, &zcd, NULL) != 1 ||
-			zcd.ptr1 != (void *)r->slots) {
-		rte_ring_enqueue_zc_finish(ring, 0);
-		LO_LOG(ERR, "port %u queue %u: this rte_ring does not keep its slots after its header",
-			port_id, queue_id);
-		rte_ring_free(ring);
-		return -ENOTSUP;
-	}
+	ret = rte_ring_enqueue_zc_burst_start(ring, 1, &zcd, NULL) == 1 &&
+		zcd.ptr1 == (void *)(ring + 1);
 	rte_ring_enqueue_zc_finish(ring, 0);
+	if (!ret) {
+		LO_LOG(ERR, "port %u queue %u: this rte_ring does not keep its slots after "
+			"its header", port_id, queue_id);
+		ret = -ENOTSUP;
+		goto err_free_ring;
+	}
 	if (count_bytes) {
 		/* zeroed: the total before the first packet, read at slot -1 */
-		r->totals = rte_zmalloc_socket("net_lo_totals", sizeof(r->totals[0]) * ring->size,
+		totals = rte_zmalloc_socket("net_lo_totals", sizeof(*totals) * ring->size,
 			RTE_CACHE_LINE_SIZE, socket_id);
-		if (r->totals == NULL) {
-			LO_LOG(ERR, "port %u queue %u: out of memory for %u byte totals on socket %d",
-				port_id, queue_id, ring->size, socket_id);
-			rte_ring_free(ring);
-			return -ENOMEM;
+		if (totals == NULL) {
+			LO_LOG(ERR, "port %u queue %u: out of memory for %u byte totals on "
+				"socket %d", port_id, queue_id, ring->size, socket_id);
+			ret = -ENOMEM;
+			goto err_free_ring;
 		}
 	}
+	*r = (struct lo_ring_ref){
+		.ring = ring,
+		.slots = (struct rte_mbuf **)(ring + 1),
+		.totals = totals,
+		.mask = ring->mask,
+	};
 	return 0;
+
+err_free_ring:
+	rte_ring_free(ring);
+	return ret;
 }
 
 /* The one destroyer of a queue's ring: frees what waits in it, then it. */

@@ -5,8 +5,9 @@
 /*
  * The burst functions, and nothing else. Each is a gate check, a ring call,
  * the counter updates and a return; the control path validated everything
- * they rely on. lo.h draws who touches what. lo_ethdev.c picks one rx/tx pair at probe from the
- * byte_stats devarg, so no per-packet flag is tested here.
+ * they rely on, and lo.h draws who touches what. lo_ethdev.c picks the
+ * functions from the byte_stats devarg at probe and, for tx, from the pools
+ * at start, so no per-packet flag is tested here.
  */
 
 #include <rte_branch_prediction.h>
@@ -60,12 +61,31 @@ lo_slot_of(const struct lo_ring_ref *r, const void *span)
  *   pools make them: see the driver guide.
  */
 static __rte_always_inline uint64_t
-lo_tx_touch(const struct lo_txq *txq, struct rte_mbuf *const *pkts, uint64_t *totals,
-	unsigned int n, uint64_t t, lo_u64x2 *wrong, bool vector)
+lo_tx_touch_vector(const struct lo_txq *txq, struct rte_mbuf *const *pkts, uint64_t *totals,
+	unsigned int n, uint64_t t, lo_u64x2 *wrong)
 {
 	const lo_u64x2 want = txq->mark_want;
-	const uint16_t port = txq->rx_port;
 	lo_u64x2 diff = *wrong;
+	unsigned int i;
+
+	/* unrolled: fewer loop uops measured faster on 2 MB pages, slower on 4 KB */
+#pragma GCC unroll 4
+	for (i = 0; i < n; i++) {
+		const struct rte_mbuf *m = pkts[i];
+
+		t += m->pkt_len;
+		totals[i] = t;
+		diff |= *(const lo_u64x2_in *)&m->rearm_data ^ want;
+	}
+	*wrong = diff;
+	return t;
+}
+
+static __rte_always_inline uint64_t
+lo_tx_touch_scalar(const struct lo_txq *txq, struct rte_mbuf *const *pkts, uint64_t *totals,
+	unsigned int n, uint64_t t, lo_u64x2 *wrong)
+{
+	const uint16_t port = txq->rx_port;
 	uint64_t bad = 0;
 	unsigned int i;
 
@@ -74,16 +94,19 @@ lo_tx_touch(const struct lo_txq *txq, struct rte_mbuf *const *pkts, uint64_t *to
 
 		t += m->pkt_len;
 		totals[i] = t;
-		if (vector)
-			diff |= *(const lo_u64x2 *)&m->rearm_data ^ want;
-		else
-			bad |= (uint64_t)(m->port ^ port) |
-				(m->ol_flags & RTE_MBUF_F_TX_OFFLOAD_MASK);
+		bad |= (uint64_t)(m->port ^ port) | (m->ol_flags & RTE_MBUF_F_TX_OFFLOAD_MASK);
 	}
-	if (!vector)
-		diff[0] |= bad;	/* masked already */
-	*wrong = diff;
+	(*wrong)[0] |= bad;	/* masked already */
 	return t;
+}
+
+static __rte_always_inline uint64_t
+lo_tx_touch(const struct lo_txq *txq, struct rte_mbuf *const *pkts, uint64_t *totals,
+	unsigned int n, uint64_t t, lo_u64x2 *wrong, bool vector)
+{
+	if (vector)
+		return lo_tx_touch_vector(txq, pkts, totals, n, t, wrong);
+	return lo_tx_touch_scalar(txq, pkts, totals, n, t, wrong);
 }
 
 /* True when a burst's *wrong says every mbuf already looks received. */
@@ -222,6 +245,7 @@ lo_tx(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	return lo_tx_burst(queue, pkts, nb_pkts, LO_TX_VECTOR);
 }
 
+/* Tx, byte counting, scalar check: the same contract as lo_tx. */
 uint16_t
 lo_tx_scalar(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {

@@ -1127,6 +1127,8 @@ static int
 test_burst_modes(void)
 {
 	struct rte_eth_burst_mode mode;
+	struct rte_mempool *small;
+	struct rte_eth_conf conf;
 	uint16_t port;
 
 	LO_ASSERT_EQ(port_open("", 1, 64, &port), 0);
@@ -1136,6 +1138,21 @@ test_burst_modes(void)
 	LO_ASSERT_EQ(rte_eth_rx_burst_mode_get(port, 0, &mode), 0);
 	LO_ASSERT(strcmp(mode.info, "byte counting") == 0, "rx burst mode '%s'", mode.info);
 	LO_ASSERT_EQ(port_remove(port), 0);
+	/* small mbufs pack five to a 4 KB page: no aliasing, the vector check */
+	small = rte_pktmbuf_pool_create("netlo_test_small", 255, 0, 0,
+		RTE_PKTMBUF_HEADROOM + 512, SOCKET_ID_ANY);
+	LO_ASSERT(small != NULL, "pool: %s", rte_strerror(rte_errno));
+	LO_ASSERT_EQ(port_probe(fresh_name(), "", &port), 0);
+	memset(&conf, 0, sizeof(conf));
+	LO_ASSERT_EQ(rte_eth_dev_configure(port, 1, 1, &conf), 0);
+	LO_ASSERT_EQ(rte_eth_rx_queue_setup(port, 0, 64, SOCKET_ID_ANY, NULL, small), 0);
+	LO_ASSERT_EQ(rte_eth_tx_queue_setup(port, 0, 64, SOCKET_ID_ANY, NULL), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+	LO_ASSERT_EQ(rte_eth_tx_burst_mode_get(port, 0, &mode), 0);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	rte_mempool_free(small);
+	LO_ASSERT(strcmp(mode.info, "byte counting, vector check") == 0,
+		"small mbufs: tx burst mode '%s'", mode.info);
 	LO_ASSERT_EQ(port_open("byte_stats=off", 1, 64, &port), 0);
 	LO_ASSERT_EQ(rte_eth_tx_burst_mode_get(port, 0, &mode), 0);
 	LO_ASSERT(strcmp(mode.info, "pointer only") == 0, "tx burst mode '%s'", mode.info);

@@ -173,21 +173,24 @@ lo_page_size_min(struct rte_mempool *mp __rte_unused, void *arg,
 }
 
 /*
- * Whether a pool keeps its mbufs on DPDK pages under 2 MB (--no-huge):
- * there a default-sized mbuf takes a 4 KB page of its own, so the headers
- * of a burst all share one L1 set, and the scalar tx check measures faster
+ * Whether a pool gives each mbuf a page of its own, so that the headers of a
+ * burst all sit at one page offset and share one L1 set: a pool on DPDK
+ * pages under 2 MB (--no-huge) whose objects do not pack two to a page
+ * (the default 2 KB data room) and may not cross a page boundary (no
+ * RTE_MEMPOOL_F_NO_IOVA_CONTIG). There the scalar tx check measures faster
  * than the vector one (driver guide). Only a guess at what tx will see: tx
- * reads the sender's mbufs, which may come from other pools, and memory
- * DPDK does not know (no memseg list) counts as large pages. Either check
+ * reads the sender's mbufs, which may come from other pools. Either check
  * is correct; only the speed differs.
  */
 static bool
-lo_pool_on_small_pages(struct rte_mempool *mp)
+lo_pool_aliases(struct rte_mempool *mp)
 {
-	uint64_t min = UINT64_MAX;
+	uint64_t page = UINT64_MAX;
+	uint64_t obj = (uint64_t)mp->header_size + mp->elt_size + mp->trailer_size;
 
-	rte_mempool_mem_iter(mp, lo_page_size_min, &min);
-	return min < RTE_PGSIZE_2M;
+	rte_mempool_mem_iter(mp, lo_page_size_min, &page);
+	return page < RTE_PGSIZE_2M && obj * 4 > page &&
+		(mp->flags & RTE_MEMPOOL_F_NO_IOVA_CONTIG) == 0;
 }
 
 /* Burst functions follow the byte_stats devarg and, at start, the pools. */
@@ -231,7 +234,7 @@ lo_dev_start(struct rte_eth_dev *dev)
 
 		data->rx_queue_state[i] = rxq->conf.rx_deferred_start ?
 			RTE_ETH_QUEUE_STATE_STOPPED : RTE_ETH_QUEUE_STATE_STARTED;
-		if (rxq->mb_pool != NULL && lo_pool_on_small_pages(rxq->mb_pool))
+		if (rxq->mb_pool != NULL && lo_pool_aliases(rxq->mb_pool))
 			priv->tx_scalar = true;
 	}
 	/* ethdev copies the burst functions into its fast-path table after this */

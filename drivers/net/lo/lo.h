@@ -66,10 +66,11 @@ struct lo_txq_stats {
  *
  * totals[first-1] is still intact when rx reads it: an rte_ring's capacity
  * is at most size - 1, so the producer reaches the slot before the
- * consumer's tail only after the consumer has released more slots. Whoever consumed
- * that slot (rx, or the control path draining a stopped queue) is thereby
- * accounted for, so drained packets never count as received bytes. Both
- * arrays are published by the ring's own release (prod.tail) and acquire.
+ * consumer's tail only after the consumer has released more slots.
+ * Whoever consumed that slot (rx, or the control path draining a stopped
+ * queue) is thereby accounted for, so drained packets never count as
+ * received bytes. Both arrays are published by the ring's own release
+ * (prod.tail) and acquire.
  */
 struct lo_ring_ref {
 	struct rte_ring *ring;
@@ -144,8 +145,8 @@ lo_counter_read(const uint64_t *c)
 
 /*
  * lo_rxtx.c: the burst functions. Byte counting: lo_rx with lo_tx, or with
- * lo_tx_scalar when the rx pools sit on small pages (lo_ethdev.c picks at
- * start); pointer only: lo_rx_ptr with lo_tx_ptr.
+ * lo_tx_scalar when an rx pool gives each mbuf a small page of its own
+ * (lo_ethdev.c picks at start); pointer only: lo_rx_ptr with lo_tx_ptr.
  */
 uint16_t lo_rx(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint16_t lo_tx(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);

@@ -174,13 +174,13 @@ lo_page_size_min(struct rte_mempool *mp __rte_unused, void *arg,
 
 /*
  * Whether a pool gives each mbuf a page of its own, so that the headers of a
- * burst all sit at one page offset and share one L1 set: a pool on DPDK
- * pages under 2 MB (--no-huge) whose objects do not pack two to a page
- * (the default 2 KB data room) and may not cross a page boundary (no
- * RTE_MEMPOOL_F_NO_IOVA_CONTIG). There the scalar tx check measures faster
- * than the vector one (driver guide). Only a guess at what tx will see: tx
- * reads the sender's mbufs, which may come from other pools. Either check
- * is correct; only the speed differs.
+ * burst sit at few page offsets and share few L1 sets: a pool on DPDK
+ * pages under 2 MB (--no-huge) that fits fewer than four objects to a page
+ * (one, with the default 2 KB data room) and whose objects may not cross
+ * a page boundary (no RTE_MEMPOOL_F_NO_IOVA_CONTIG). There the scalar tx
+ * check measures faster than the vector one (driver guide). Only a guess
+ * at what tx will see: tx reads the sender's mbufs, which may come from
+ * other pools. Either check is correct; only the speed differs.
  */
 static bool
 lo_pool_aliases(struct rte_mempool *mp)

@@ -17,7 +17,7 @@ pass() { n=$((n + 1)); echo "ok $n - $1"; }
 fail() { n=$((n + 1)); echo "not ok $n - $1"; shift; printf '%s\n' "$@" | tail -15 | sed 's/^/#   /'; }
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 
-echo "1..12"
+echo "1..16"
 
 num='[0-9]+\.[0-9]+'
 for e in io txonly rxonly pipeline macswap fwd; do
@@ -77,7 +77,7 @@ for a in "--burst 0" "--burst 513" "--pkt-size 59" "--pkt-size 64,x" "--engine n
 	# shellcheck disable=SC2086
 	out=$("$lp" $a 2>&1)
 	rc=$?
-	if [ $rc -ne 1 ] || [ "$(echo "$out" | wc -l)" -ne 1 ] || echo "$out" | grep -q "EAL"; then
+	if [ $rc -ne 1 ] || [ "$(echo "$out" | wc -l)" -ne 1 ] || echo "$out" | grep -q "EAL:"; then
 		bad_ok=no
 		msgs="$msgs[$a] rc $rc: $out
 "
@@ -111,4 +111,46 @@ if command -v gnuplot >/dev/null 2>&1; then
 	fi
 else
 	skip "--plot writes a PNG" "gnuplot not installed (apt-get install gnuplot-nox)"
+fi
+
+# DPDK habits: short options, "--" with nothing before it, devargs in a port
+out=$("$lp" -h 2>&1)
+rc=$?
+out2=$("$lp" -l 0,1 --duration 1 2>&1)
+rc2=$?
+if [ $rc -eq 0 ] && echo "$out" | grep -q "^usage: lo-perf" && [ $rc2 -eq 1 ] &&
+	[ "$(echo "$out2" | wc -l)" -eq 1 ] && echo "$out2" | grep -q "unknown option '-l'"; then
+	pass "short options: -h prints usage; -l before '--' is one line, exit 1"
+else
+	fail "short options: -h rc $rc, -l rc $rc2" "$out" "$out2"
+fi
+
+out=$("$lp" -- "${short[@]}" 2>&1)
+rc=$?
+if [ $rc -eq 0 ] && echo "$out" | grep -qE "^lo-perf: engine=io port=net_lo0 pkt=64 .* Mpps=$num "; then
+	pass "an empty EAL section ('lo-perf -- ...') means lo-perf's defaults"
+else
+	fail "empty EAL section: rc $rc" "$out"
+fi
+
+# the user's EAL options without -d: the built net_lo plugin is still loaded
+out=$("$lp" -l 0,1 --no-huge -m 512 --no-shconf --no-pci --log-level=lib.eal:error -- \
+	--port net_lo1,byte_stats=off "${short[@]}" 2>&1)
+rc=$?
+if [ $rc -eq 0 ] &&
+	echo "$out" | grep -qE "^lo-perf: engine=io port=net_lo1,byte_stats=off pkt=64 .* Mpps=$num "; then
+	pass "a port with devargs, with EAL options but no -d"
+else
+	fail "port with devargs: rc $rc" "$out"
+fi
+
+out=$("$lp" -- --compare net_lo0,net_lo0 "${short[@]}" 2>&1)
+rc=$?
+out2=$("$lp" -- --engine fwd --peer net_lo0 "${short[@]}" 2>&1)
+rc2=$?
+if [ $rc -eq 1 ] && echo "$out" | grep -q "^lo-perf: --compare names port 0 twice" &&
+	[ $rc2 -eq 1 ] && echo "$out2" | grep -q "^lo-perf: --peer 'net_lo0' is the port itself"; then
+	pass "a port twice in --compare, or --peer = --port: one clear line, exit 1"
+else
+	fail "duplicate ports: rc $rc / $rc2" "$out" "$out2"
 fi

@@ -131,7 +131,7 @@ usage(FILE *f)
 		"  --baseline FILE        compare with a --json FILE; exit %d naming each scenario\n"
 		"                         whose median Mpps is below it by more than --tolerance\n"
 		"  --tolerance PCT        allowed drop below the baseline, 0-100 (default 5)\n"
-		"  --help                 this text\n\n"
+		"  -h, --help             this text\n\n"
 		"Exit: 0 ok, %d usage, %d runtime error or count mismatch, %d regressed against the\n"
 		"baseline, 130 interrupted (results so far are still printed and written).\n",
 		MAX_TRIALS, LO_MAX_BURST, MIN_PKT, MAX_PKT, EXIT_REGRESSED, EXIT_USAGE,
@@ -218,7 +218,7 @@ parse_options(int argc, char **argv)
 	cfg.engine = lo_engine_find("io");
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_ENGINE:
 			cfg.engine = lo_engine_find(optarg);
@@ -297,13 +297,19 @@ parse_options(int argc, char **argv)
 			cfg.tolerance = parse_double("--tolerance", optarg, 0, 100);
 			break;
 		case OPT_HELP:
+		case 'h':
 			usage(stdout);
 			exit(0);
 		default:
-			if (optopt != 0)
+			/* optopt: a long option's code when its value is missing, a short one's char */
+			if (optopt >= OPT_ENGINE && optopt <= OPT_HELP)
 				bad_option("option '--%s' needs a value",
 					long_opts[optopt - OPT_ENGINE].name);
-			bad_option("unknown option '%s'", argv[optind - 1]);
+			if (optopt != 0)
+				bad_option("unknown option '-%c'; EAL options go before '--': "
+					"lo-perf [EAL options --] [options]", optopt);
+			bad_option("unknown option '%s'; EAL options go before '--': "
+				"lo-perf [EAL options --] [options]", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
@@ -386,6 +392,42 @@ default_eal_args(const char *prog, char **out, int max)
 	return argc;
 }
 
+/*
+ * The user's EAL section, plus the net_lo plugin this lo-perf was built with
+ * when the options or the EAL section name a net_lo port and the user loads
+ * no driver (-d) of their own. NULL when out of memory. Kept for the
+ * process's life: EAL may hold on to argv strings.
+ */
+static char **
+user_eal_args(char **argv, int sep, int *argc_out)
+{
+	static char dpath[] = LO_NET_LO_PATH, dopt[] = "-d";
+	bool has_d = false, wants_lo = false;
+	unsigned int p;
+	char **out;
+	int i, n = 0;
+
+	for (i = 1; i < sep; i++) {
+		has_d |= strncmp(argv[i], "-d", 2) == 0;
+		wants_lo |= strstr(argv[i], "net_lo") != NULL;
+	}
+	for (p = 0; p < cfg.nb_ports; p++)
+		wants_lo |= strncmp(cfg.ports[p], "net_lo", 6) == 0;
+	if (cfg.peer != NULL)
+		wants_lo |= strncmp(cfg.peer, "net_lo", 6) == 0;
+	out = calloc(sep + 3, sizeof(*out));
+	if (out == NULL)
+		return NULL;
+	for (i = 0; i < sep; i++)
+		out[n++] = argv[i];
+	if (wants_lo && !has_d && access(dpath, R_OK) == 0) {
+		out[n++] = dopt;
+		out[n++] = dpath;
+	}
+	*argc_out = n;
+	return out;
+}
+
 /* --- ports ---------------------------------------------------------------- */
 
 struct port_ctx {
@@ -414,7 +456,8 @@ port_resolve(const char *spec, struct port_ctx *p)
 		p->id = (uint16_t)id;
 		return 0;
 	}
-	snprintf(name, sizeof(name), "%s", spec);
+	/* "net_lo1,byte_stats=off": the port is named by what precedes the devargs */
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(spec, ","), spec);
 	if (rte_eth_dev_get_port_by_name(name, &p->id) == 0)
 		return 0;
 	if (rte_dev_probe(spec) != 0 || rte_eth_dev_get_port_by_name(name, &p->id) != 0) {
@@ -831,7 +874,8 @@ main(int argc, char **argv)
 		app_argv[0] = argv[0];
 	parse_options(app_argc, app_argv);
 
-	if (sep < 0) {
+	if (sep < 0 || sep == 1) {
+		/* no EAL section, or an empty one ("lo-perf -- --duration 3"): the defaults */
 		eal_argc = default_eal_args(argv[0], eal_argv, RTE_DIM(eal_argv));
 		if (eal_argc < 0) {
 			fprintf(stderr, "lo-perf: cannot read this process's CPU set\n");
@@ -839,7 +883,13 @@ main(int argc, char **argv)
 		}
 		ret = rte_eal_init(eal_argc, eal_argv);
 	} else {
-		ret = rte_eal_init(sep, argv);
+		char **user = user_eal_args(argv, sep, &eal_argc);
+
+		if (user == NULL) {
+			fprintf(stderr, "lo-perf: out of memory\n");
+			return EXIT_RUNTIME;
+		}
+		ret = rte_eal_init(eal_argc, user);
 	}
 	if (ret < 0) {
 		fprintf(stderr, "lo-perf: EAL init failed: %s\n", rte_strerror(rte_errno));
@@ -876,18 +926,33 @@ main(int argc, char **argv)
 	for (p = 0; p < cfg.nb_ports; p++) {
 		if (port_resolve(cfg.ports[p], &ports[p]) != 0)
 			goto fail;
+		for (t = 0; t < p; t++)
+			if (ports[t].id == ports[p].id) {
+				fprintf(stderr, "lo-perf: --compare names port %u twice ('%s' and '%s')\n",
+					ports[p].id, ports[t].name, ports[p].name);
+				goto fail_usage;
+			}
 		if (port_pool(&ports[p], need, max_pkt) != 0)
 			goto fail;
 		if (cfg.engine->nb_ports == 2) {
 			char peer[RTE_ETH_NAME_MAX_LEN + 8];
 
+			size_t len = strcspn(cfg.ports[p], ",");
+
 			if (cfg.peer != NULL)
 				snprintf(peer, sizeof(peer), "%s", cfg.peer);
-			else
-				snprintf(peer, sizeof(peer), "%s_peer", cfg.ports[p]);
+			else	/* net_lo1,k=v -> net_lo1_peer,k=v */
+				snprintf(peer, sizeof(peer), "%.*s_peer%s", (int)len, cfg.ports[p],
+					cfg.ports[p] + len);
 			/* the name must outlive this block: ports keep it */
-			if (port_resolve(strdup(peer), &peers[p]) != 0 ||
-					port_pool(&peers[p], need, max_pkt) != 0)
+			if (port_resolve(strdup(peer), &peers[p]) != 0)
+				goto fail;
+			if (peers[p].id == ports[p].id) {
+				fprintf(stderr, "lo-perf: --peer '%s' is the port itself ('%s')\n",
+					peers[p].name, ports[p].name);
+				goto fail_usage;
+			}
+			if (port_pool(&peers[p], need, max_pkt) != 0)
 				goto fail;
 		}
 	}
@@ -1032,4 +1097,7 @@ fail:
 	rte_eal_mp_wait_lcore();
 	rte_eal_cleanup();
 	return EXIT_RUNTIME;
+fail_usage:
+	rte_eal_cleanup();
+	return EXIT_USAGE;
 }

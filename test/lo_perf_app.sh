@@ -17,7 +17,7 @@ pass() { n=$((n + 1)); echo "ok $n - $1"; }
 fail() { n=$((n + 1)); echo "not ok $n - $1"; shift; printf '%s\n' "$@" | tail -15 | sed 's/^/#   /'; }
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 
-echo "1..16"
+echo "1..17"
 
 num='[0-9]+\.[0-9]+'
 for e in io txonly rxonly pipeline macswap fwd; do
@@ -73,7 +73,9 @@ fi
 bad_ok=yes
 msgs=""
 for a in "--burst 0" "--burst 513" "--pkt-size 59" "--pkt-size 64,x" "--engine nope" \
-	"--duration 0" "--bogus" "--trials" "--tolerance -1" "--inflight 2048 --desc 1024"; do
+	"--duration 0" "--bogus" "--trials" "--tolerance -1" "--inflight 2048 --desc 1024" \
+	"--pkt-size 64," "--pkt-size ,64" "--pkt-size 64,,1500" "--compare net_lo0," \
+	"--json /nonexistent-dir/r.json" "--csv $tmp/no/r.csv" "-x"; do
 	# shellcheck disable=SC2086
 	out=$("$lp" $a 2>&1)
 	rc=$?
@@ -153,4 +155,16 @@ if [ $rc -eq 1 ] && echo "$out" | grep -q "^lo-perf: --compare names port 0 twic
 	pass "a port twice in --compare, or --peer = --port: one clear line, exit 1"
 else
 	fail "duplicate ports: rc $rc / $rc2" "$out" "$out2"
+fi
+
+# results that cannot be written are a failure, not a success
+"$lp" "${short[@]}" >&- 2>"$tmp/closed.err"
+rc=$?
+"$lp" "${short[@]}" >/dev/full 2>"$tmp/full.err"
+rc2=$?
+if [ $rc -eq 2 ] && grep -q "standard output is closed" "$tmp/closed.err" &&
+	[ $rc2 -eq 2 ] && grep -q "writing the results to standard output failed" "$tmp/full.err"; then
+	pass "stdout closed or full: exit 2, saying so"
+else
+	fail "lost output: closed rc $rc, full rc $rc2" "$(cat "$tmp/closed.err" "$tmp/full.err")"
 fi

@@ -51,7 +51,7 @@ test_rates(void)
 	LO_ASSERT_EQ(lo_perf_rate(10000000, 640000000, 2000000000ULL, 2000000000ULL, 1, &r), 0);
 	LO_ASSERT_NEAR(r.mpps, 10.0);
 	LO_ASSERT_NEAR(r.gbps, 5.12);
-	LO_ASSERT_NEAR(r.gbps_l1, 6.72);	/* (64 + 20) * 8 * 10M */
+	LO_ASSERT_NEAR(r.gbps_l1, 7.04);	/* (64 + 4 CRC + 20 wire) * 8 * 10M */
 	LO_ASSERT_NEAR(r.cyc_per_pkt, 200.0);
 	/* two lcores spend twice the cycles per packet */
 	LO_ASSERT_EQ(lo_perf_rate(10000000, 640000000, 1000000000ULL, 2000000000ULL, 2, &r), 0);

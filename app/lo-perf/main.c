@@ -16,6 +16,7 @@
 #define _GNU_SOURCE /* sched_getaffinity */
 #endif
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -208,11 +209,62 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/*
+ * Split buf, a copy of the comma list arg (--compare, --pkt-size), into at
+ * most max items, in place. An empty item ("64,", ",64", "64,,1500") is an
+ * error. Returns the count.
+ */
+static unsigned int
+split_list(const char *opt, const char *arg, char *buf, const char **items, unsigned int max)
+{
+	unsigned int n = 0;
+	char *p = buf;
+
+	for (;;) {
+		char *comma = strchr(p, ',');
+
+		if (comma != NULL)
+			*comma = '\0';
+		if (*p == '\0')
+			bad_option("%s '%s': an empty item in the list", opt, arg);
+		if (n == max)
+			bad_option("%s '%s': at most %u items", opt, arg, max);
+		items[n++] = p;
+		if (comma == NULL)
+			return n;
+		p = comma + 1;
+	}
+}
+
+/* An output file must be writable before the benchmark runs, not after. */
+static void
+check_writable(const char *opt, const char *path)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+
+	if (path[0] == '\0')
+		bad_option("%s: an empty file name", opt);
+	if (access(path, F_OK) == 0) {
+		if (access(path, W_OK) != 0)
+			bad_option("%s '%s': %s", opt, path, strerror(errno));
+		return;
+	}
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	if (access(dir, W_OK | X_OK) != 0)
+		bad_option("%s '%s': directory '%s': %s", opt, path, dir, strerror(errno));
+}
+
 /* Every option is checked here, before EAL starts. */
 static void
 parse_options(int argc, char **argv)
 {
-	char *tok, *save, *list;
+	char *list;
 	int c;
 
 	cfg.engine = lo_engine_find("io");
@@ -230,16 +282,12 @@ parse_options(int argc, char **argv)
 			cfg.port = optarg;
 			break;
 		case OPT_COMPARE:
+			free(cfg.compare_buf);
 			cfg.compare_buf = strdup(optarg);
-			cfg.nb_ports = 0;
-			for (tok = strtok_r(cfg.compare_buf, ",", &save); tok != NULL;
-					tok = strtok_r(NULL, ",", &save)) {
-				if (cfg.nb_ports == MAX_PORTS)
-					bad_option("--compare: at most %d ports", MAX_PORTS);
-				cfg.ports[cfg.nb_ports++] = tok;
-			}
-			if (cfg.nb_ports == 0)
-				bad_option("--compare '%s': no port named", optarg);
+			if (cfg.compare_buf == NULL)
+				bad_option("out of memory");
+			cfg.nb_ports = split_list("--compare", optarg, cfg.compare_buf, cfg.ports,
+				MAX_PORTS);
 			break;
 		case OPT_PEER:
 			cfg.peer = optarg;
@@ -256,19 +304,19 @@ parse_options(int argc, char **argv)
 		case OPT_BURST:
 			cfg.burst = parse_uint("--burst", optarg, 1, LO_MAX_BURST);
 			break;
-		case OPT_PKT_SIZE:
+		case OPT_PKT_SIZE: {
+			const char *items[MAX_SIZES];
+			unsigned int i;
+
 			list = strdup(optarg);
-			cfg.nb_sizes = 0;
-			for (tok = strtok_r(list, ",", &save); tok != NULL;
-					tok = strtok_r(NULL, ",", &save)) {
-				if (cfg.nb_sizes == MAX_SIZES)
-					bad_option("--pkt-size: at most %d sizes", MAX_SIZES);
-				cfg.sizes[cfg.nb_sizes++] = parse_uint("--pkt-size", tok, MIN_PKT, MAX_PKT);
-			}
-			if (cfg.nb_sizes == 0)
-				bad_option("--pkt-size '%s': accepted %d-%d[,...]", optarg, MIN_PKT, MAX_PKT);
+			if (list == NULL)
+				bad_option("out of memory");
+			cfg.nb_sizes = split_list("--pkt-size", optarg, list, items, MAX_SIZES);
+			for (i = 0; i < cfg.nb_sizes; i++)
+				cfg.sizes[i] = parse_uint("--pkt-size", items[i], MIN_PKT, MAX_PKT);
 			free(list);
 			break;
+		}
 		case OPT_QUEUES:
 			cfg.queues = parse_uint("--queues", optarg, 1, 64);
 			break;
@@ -327,6 +375,16 @@ parse_options(int argc, char **argv)
 			cfg.inflight, cfg.desc);
 	if (cfg.baseline != NULL && access(cfg.baseline, R_OK) != 0)
 		bad_option("--baseline '%s': %s", cfg.baseline, strerror(errno));
+	if (cfg.json != NULL)
+		check_writable("--json", cfg.json);
+	if (cfg.csv != NULL)
+		check_writable("--csv", cfg.csv);
+	if (cfg.plot != NULL)
+		check_writable("--plot", cfg.plot);
+	if (fcntl(STDOUT_FILENO, F_GETFD) < 0) {
+		fprintf(stderr, "lo-perf: standard output is closed: the results would be lost\n");
+		exit(EXIT_RUNTIME);
+	}
 	cfg.progress = isatty(STDERR_FILENO);
 }
 
@@ -1091,6 +1149,11 @@ main(int argc, char **argv)
 			rte_eth_dev_close(peers[p].id);
 	}
 	rte_eal_cleanup();
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "lo-perf: writing the results to standard output failed\n");
+		if (exit_code == 0 || exit_code == EXIT_REGRESSED)
+			exit_code = EXIT_RUNTIME;
+	}
 	return exit_code;
 fail:
 	__atomic_store_n(&lo_stop, true, __ATOMIC_RELAXED);

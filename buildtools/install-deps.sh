@@ -7,8 +7,8 @@
 #   install-deps.sh [--update]   --update: always apt-get update first
 set -eu
 
-PKGS="dpdk dpdk-dev libdpdk-dev meson ninja-build libnuma-dev pkg-config gcc libc6-dev
-	binutils dpkg-dev xz-utils python3 python3-pyelftools gnuplot-nox"
+PKGS="dpdk dpdk-dev libdpdk-dev meson ninja-build libnuma-dev libjansson-dev pkg-config gcc
+	libc6-dev binutils dpkg-dev xz-utils python3 python3-pyelftools gnuplot-nox"
 
 missing=""
 for p in $PKGS; do

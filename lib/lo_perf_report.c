@@ -7,11 +7,13 @@
  * JSON and CSV, from one place; the JSON reader for baselines; the gate.
  */
 
-#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "lo_perf.h"
 
@@ -103,7 +105,7 @@ lo_perf_write_table(FILE *f, const struct lo_perf_report *r)
 }
 
 static void
-json_string(FILE *f, const char *s)
+json_put_string(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (; *s; s++) {
@@ -120,7 +122,7 @@ json_string(FILE *f, const char *s)
 }
 
 static void
-json_stat(FILE *f, const char *name, const struct lo_perf_stat *s)
+json_put_stat(FILE *f, const char *name, const struct lo_perf_stat *s)
 {
 	fprintf(f, "\"%s\": {\"median\": %.6f, \"min\": %.6f, \"max\": %.6f, \"n\": %u}", name,
 		s->median, s->min, s->max, s->n);
@@ -132,28 +134,28 @@ lo_perf_write_json(FILE *f, const struct lo_perf_report *r)
 	unsigned int i;
 
 	fprintf(f, "{\n  \"tool\": \"lo-perf\",\n  \"format\": 1,\n  \"dpdk\": ");
-	json_string(f, r->dpdk_version);
+	json_put_string(f, r->dpdk_version);
 	fprintf(f, ",\n  \"cpu\": ");
-	json_string(f, r->cpu_model);
+	json_put_string(f, r->cpu_model);
 	fprintf(f, ",\n  \"timestamp\": ");
-	json_string(f, r->timestamp);
+	json_put_string(f, r->timestamp);
 	fprintf(f, ",\n  \"results\": [");
 	for (i = 0; i < r->n; i++) {
 		const struct lo_perf_result *x = &r->results[i];
 
 		fprintf(f, "%s\n    {\"engine\": ", i ? "," : "");
-		json_string(f, x->engine);
+		json_put_string(f, x->engine);
 		fprintf(f, ", \"port\": ");
-		json_string(f, x->port);
+		json_put_string(f, x->port);
 		fprintf(f, ", \"pkt_size\": %u, \"burst\": %u, \"queues\": %u, \"lcores\": %u,\n     ",
 			x->pkt_size, x->burst, x->queues, x->lcores);
-		json_stat(f, "mpps", &x->mpps);
+		json_put_stat(f, "mpps", &x->mpps);
 		fprintf(f, ",\n     ");
-		json_stat(f, "gbps", &x->gbps);
+		json_put_stat(f, "gbps", &x->gbps);
 		fprintf(f, ",\n     ");
-		json_stat(f, "gbps_l1", &x->gbps_l1);
+		json_put_stat(f, "gbps_l1", &x->gbps_l1);
 		fprintf(f, ",\n     ");
-		json_stat(f, "cyc_per_pkt", &x->cyc_per_pkt);
+		json_put_stat(f, "cyc_per_pkt", &x->cyc_per_pkt);
 		fprintf(f, ",\n     \"rx_pkts\": %" PRIu64 ", \"tx_pkts\": %" PRIu64 ", \"drops\": %" PRIu64,
 			x->rx_pkts, x->tx_pkts, x->drops);
 		if (x->latency)
@@ -161,7 +163,7 @@ lo_perf_write_json(FILE *f, const struct lo_perf_report *r)
 				x->lat_min_ns, x->lat_p50_ns, x->lat_p99_ns, x->lat_p999_ns,
 				x->lat_max_ns);
 		fprintf(f, ",\n     \"mismatch\": ");
-		json_string(f, x->mismatch);
+		json_put_string(f, x->mismatch);
 		fprintf(f, "}");
 	}
 	fprintf(f, "\n  ]\n}\n");
@@ -216,367 +218,187 @@ lo_perf_write_csv(FILE *f, const struct lo_perf_report *r)
 }
 
 /*
- * A small JSON reader, enough for what lo_perf_write_json() writes (and any
- * valid JSON of that shape): objects, arrays, strings, numbers, literals.
+ * Reading a --json file back (the baseline), with jansson: it rejects what
+ * is not JSON (inf, short \u escapes, nesting past its depth limit) with a
+ * line and column. Here each field is checked for its type and range.
  */
-struct jr {
-	const char *p;
+struct jrd {
+	const char *path;
 	char *err;
 	size_t errlen;
 };
 
-static void
-jr_ws(struct jr *j)
-{
-	while (isspace((unsigned char)*j->p))
-		j->p++;
-}
-
 static int
-jr_fail(struct jr *j, const char *what)
+jrd_fail(struct jrd *d, const char *fmt, ...)
 {
-	if (j->err[0] == '\0')
-		snprintf(j->err, j->errlen, "JSON: %s near '%.20s'", what, j->p);
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(d->err, d->errlen, "%s: %s", d->path, msg);
 	return -1;
 }
 
+/* An optional string member into out; too long or not a string is an error. */
 static int
-jr_string(struct jr *j, char *out, size_t outlen)
+jrd_string(struct jrd *d, const json_t *obj, const char *key, char *out, size_t outlen)
 {
-	size_t n = 0;
+	const json_t *v = json_object_get(obj, key);
 
-	jr_ws(j);
-	if (*j->p != '"')
-		return jr_fail(j, "expected a string");
-	j->p++;
-	while (*j->p != '"') {
-		char c = *j->p;
-
-		if (c == '\0')
-			return jr_fail(j, "unterminated string");
-		if (c == '\\') {
-			j->p++;
-			c = *j->p;
-			if (c == 'u') {
-				unsigned int u;
-
-				if (sscanf(j->p + 1, "%4x", &u) != 1)
-					return jr_fail(j, "bad \\u escape");
-				c = u < 0x80 ? (char)u : '?';
-				j->p += 4;
-			} else if (c == 'n') {
-				c = '\n';
-			} else if (c == 't') {
-				c = '\t';
-			} else if (c == 'r') {
-				c = '\r';
-			} else if (c == 'b' || c == 'f') {
-				c = ' ';
-			} else if (c == '\0') {
-				return jr_fail(j, "unterminated string");
-			}
-		}
-		if (out != NULL && n + 1 < outlen)
-			out[n++] = c;
-		j->p++;
-	}
-	j->p++;
-	if (out != NULL && outlen > 0)
-		out[n] = '\0';
-	return 0;
-}
-
-static int
-jr_number(struct jr *j, double *out)
-{
-	char *end;
-
-	jr_ws(j);
-	errno = 0;
-	*out = strtod(j->p, &end);
-	if (end == j->p || errno != 0)
-		return jr_fail(j, "expected a number");
-	j->p = end;
-	return 0;
-}
-
-static int jr_skip(struct jr *j);
-
-/* Call fn for each element of an array; fn reads the element. */
-typedef int (*jr_element_t)(struct jr *j, void *arg);
-
-static int
-jr_array(struct jr *j, jr_element_t fn, void *arg)
-{
-	jr_ws(j);
-	if (*j->p != '[')
-		return jr_fail(j, "expected an array");
-	j->p++;
-	jr_ws(j);
-	if (*j->p == ']') {
-		j->p++;
+	if (v == NULL)
 		return 0;
-	}
-	for (;;) {
-		if (fn(j, arg) != 0)
-			return -1;
-		jr_ws(j);
-		if (*j->p == ',') {
-			j->p++;
-			continue;
-		}
-		if (*j->p == ']') {
-			j->p++;
-			return 0;
-		}
-		return jr_fail(j, "expected ',' or ']'");
-	}
+	if (!json_is_string(v))
+		return jrd_fail(d, "\"%s\" is not a string", key);
+	if (json_string_length(v) >= outlen)
+		return jrd_fail(d, "\"%s\" is longer than %zu bytes", key, outlen - 1);
+	memcpy(out, json_string_value(v), json_string_length(v) + 1);
+	return 0;
 }
 
+/* An optional whole-number member in 0..max. */
 static int
-jr_skip_element(struct jr *j, void *arg __attribute__((unused)))
+jrd_uint(struct jrd *d, const json_t *obj, const char *key, uint64_t max, uint64_t *out)
 {
-	return jr_skip(j);
-}
+	const json_t *v = json_object_get(obj, key);
 
-/* Call fn(key) for each member of an object; fn reads the value. */
-typedef int (*jr_member_t)(struct jr *j, const char *key, void *arg);
-
-static int
-jr_object(struct jr *j, jr_member_t fn, void *arg)
-{
-	char key[64];
-
-	jr_ws(j);
-	if (*j->p != '{')
-		return jr_fail(j, "expected an object");
-	j->p++;
-	jr_ws(j);
-	if (*j->p == '}') {
-		j->p++;
+	if (v == NULL)
 		return 0;
-	}
-	for (;;) {
-		if (jr_string(j, key, sizeof(key)) != 0)
+	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+			(uint64_t)json_integer_value(v) > max)
+		return jrd_fail(d, "\"%s\" is not a whole number in 0-%" PRIu64, key, max);
+	*out = (uint64_t)json_integer_value(v);
+	return 0;
+}
+
+/* An optional number member (JSON numbers are finite). */
+static int
+jrd_number(struct jrd *d, const json_t *obj, const char *key, double *out)
+{
+	const json_t *v = json_object_get(obj, key);
+
+	if (v == NULL)
+		return 0;
+	if (!json_is_number(v))
+		return jrd_fail(d, "\"%s\" is not a number", key);
+	*out = json_number_value(v);
+	return 0;
+}
+
+static int
+jrd_stat(struct jrd *d, const json_t *res, const char *key, struct lo_perf_stat *s)
+{
+	const json_t *o = json_object_get(res, key);
+	uint64_t n = 0;
+
+	if (o == NULL)
+		return 0;
+	if (!json_is_object(o))
+		return jrd_fail(d, "\"%s\" is not an object", key);
+	if (jrd_number(d, o, "median", &s->median) != 0 || jrd_number(d, o, "min", &s->min) != 0 ||
+			jrd_number(d, o, "max", &s->max) != 0 ||
+			jrd_uint(d, o, "n", UINT32_MAX, &n) != 0)
+		return -1;
+	s->n = (unsigned int)n;
+	return 0;
+}
+
+static int
+jrd_result(struct jrd *d, const json_t *res, struct lo_perf_result *x)
+{
+	const json_t *lat = json_object_get(res, "latency_ns");
+	uint64_t pkt = 0, burst = 0, queues = 0, lcores = 0;
+
+	if (!json_is_object(res))
+		return jrd_fail(d, "a result is not an object");
+	if (jrd_string(d, res, "engine", x->engine, sizeof(x->engine)) != 0 ||
+			jrd_string(d, res, "port", x->port, sizeof(x->port)) != 0 ||
+			jrd_string(d, res, "mismatch", x->mismatch, sizeof(x->mismatch)) != 0)
+		return -1;
+	if (x->engine[0] == '\0' || x->port[0] == '\0')
+		return jrd_fail(d, "a result lacks engine or port");
+	if (jrd_uint(d, res, "pkt_size", UINT32_MAX, &pkt) != 0 ||
+			jrd_uint(d, res, "burst", UINT16_MAX, &burst) != 0 ||
+			jrd_uint(d, res, "queues", UINT16_MAX, &queues) != 0 ||
+			jrd_uint(d, res, "lcores", UINT16_MAX, &lcores) != 0 ||
+			jrd_uint(d, res, "rx_pkts", UINT64_MAX, &x->rx_pkts) != 0 ||
+			jrd_uint(d, res, "tx_pkts", UINT64_MAX, &x->tx_pkts) != 0 ||
+			jrd_uint(d, res, "drops", UINT64_MAX, &x->drops) != 0)
+		return -1;
+	x->pkt_size = (uint32_t)pkt;
+	x->burst = (uint16_t)burst;
+	x->queues = (uint16_t)queues;
+	x->lcores = (uint16_t)lcores;
+	if (jrd_stat(d, res, "mpps", &x->mpps) != 0 || jrd_stat(d, res, "gbps", &x->gbps) != 0 ||
+			jrd_stat(d, res, "gbps_l1", &x->gbps_l1) != 0 ||
+			jrd_stat(d, res, "cyc_per_pkt", &x->cyc_per_pkt) != 0)
+		return -1;
+	if (lat != NULL) {
+		if (!json_is_object(lat))
+			return jrd_fail(d, "\"latency_ns\" is not an object");
+		x->latency = true;
+		if (jrd_number(d, lat, "min", &x->lat_min_ns) != 0 ||
+				jrd_number(d, lat, "p50", &x->lat_p50_ns) != 0 ||
+				jrd_number(d, lat, "p99", &x->lat_p99_ns) != 0 ||
+				jrd_number(d, lat, "p999", &x->lat_p999_ns) != 0 ||
+				jrd_number(d, lat, "max", &x->lat_max_ns) != 0)
 			return -1;
-		jr_ws(j);
-		if (*j->p != ':')
-			return jr_fail(j, "expected ':'");
-		j->p++;
-		if ((fn != NULL ? fn(j, key, arg) : jr_skip(j)) != 0)
-			return -1;
-		jr_ws(j);
-		if (*j->p == ',') {
-			j->p++;
-			continue;
-		}
-		if (*j->p == '}') {
-			j->p++;
-			return 0;
-		}
-		return jr_fail(j, "expected ',' or '}'");
 	}
-}
-
-static int
-jr_skip(struct jr *j)
-{
-	double d;
-
-	jr_ws(j);
-	switch (*j->p) {
-	case '{':
-		return jr_object(j, NULL, NULL);
-	case '[':
-		return jr_array(j, jr_skip_element, NULL);
-	case '"':
-		return jr_string(j, NULL, 0);
-	case 't':
-	case 'f':
-	case 'n': {
-		static const char *const lit[] = { "true", "false", "null" };
-		unsigned int i;
-
-		for (i = 0; i < 3; i++)
-			if (strncmp(j->p, lit[i], strlen(lit[i])) == 0) {
-				j->p += strlen(lit[i]);
-				return 0;
-			}
-		return jr_fail(j, "bad literal");
-	}
-	default:
-		return jr_number(j, &d);
-	}
-}
-
-static int
-jr_stat_member(struct jr *j, const char *key, void *arg)
-{
-	struct lo_perf_stat *s = arg;
-	double v;
-
-	if (strcmp(key, "median") && strcmp(key, "min") && strcmp(key, "max") && strcmp(key, "n"))
-		return jr_skip(j);
-	if (jr_number(j, &v) != 0)
-		return -1;
-	if (strcmp(key, "median") == 0)
-		s->median = v;
-	else if (strcmp(key, "min") == 0)
-		s->min = v;
-	else if (strcmp(key, "max") == 0)
-		s->max = v;
-	else
-		s->n = (unsigned int)v;
 	return 0;
-}
-
-static int
-jr_latency_member(struct jr *j, const char *key, void *arg)
-{
-	struct lo_perf_result *x = arg;
-	double v;
-
-	if (jr_number(j, &v) != 0)
-		return -1;
-	x->latency = true;
-	if (strcmp(key, "min") == 0)
-		x->lat_min_ns = v;
-	else if (strcmp(key, "p50") == 0)
-		x->lat_p50_ns = v;
-	else if (strcmp(key, "p99") == 0)
-		x->lat_p99_ns = v;
-	else if (strcmp(key, "p999") == 0)
-		x->lat_p999_ns = v;
-	else if (strcmp(key, "max") == 0)
-		x->lat_max_ns = v;
-	return 0;
-}
-
-static int
-jr_result_member(struct jr *j, const char *key, void *arg)
-{
-	struct lo_perf_result *x = arg;
-	struct {
-		const char *key;
-		struct lo_perf_stat *stat;
-	} stats[] = {
-		{ "mpps", &x->mpps }, { "gbps", &x->gbps }, { "gbps_l1", &x->gbps_l1 },
-		{ "cyc_per_pkt", &x->cyc_per_pkt },
-	};
-	unsigned int i;
-	double v;
-
-	if (strcmp(key, "engine") == 0)
-		return jr_string(j, x->engine, sizeof(x->engine));
-	if (strcmp(key, "port") == 0)
-		return jr_string(j, x->port, sizeof(x->port));
-	if (strcmp(key, "mismatch") == 0)
-		return jr_string(j, x->mismatch, sizeof(x->mismatch));
-	if (strcmp(key, "latency_ns") == 0)
-		return jr_object(j, jr_latency_member, x);
-	for (i = 0; i < sizeof(stats) / sizeof(stats[0]); i++)
-		if (strcmp(key, stats[i].key) == 0)
-			return jr_object(j, jr_stat_member, stats[i].stat);
-	jr_ws(j);
-	if (*j->p != '-' && !isdigit((unsigned char)*j->p))
-		return jr_skip(j);
-	if (jr_number(j, &v) != 0)
-		return -1;
-	if (strcmp(key, "pkt_size") == 0)
-		x->pkt_size = (uint32_t)v;
-	else if (strcmp(key, "burst") == 0)
-		x->burst = (uint16_t)v;
-	else if (strcmp(key, "queues") == 0)
-		x->queues = (uint16_t)v;
-	else if (strcmp(key, "lcores") == 0)
-		x->lcores = (uint16_t)v;
-	else if (strcmp(key, "rx_pkts") == 0)
-		x->rx_pkts = (uint64_t)v;
-	else if (strcmp(key, "tx_pkts") == 0)
-		x->tx_pkts = (uint64_t)v;
-	else if (strcmp(key, "drops") == 0)
-		x->drops = (uint64_t)v;
-	return 0;
-}
-
-static int
-jr_result(struct jr *j, void *arg)
-{
-	struct lo_perf_report *r = arg;
-	struct lo_perf_result x;
-
-	memset(&x, 0, sizeof(x));
-	if (jr_object(j, jr_result_member, &x) != 0)
-		return -1;
-	if (x.engine[0] == '\0' || x.port[0] == '\0')
-		return jr_fail(j, "a result lacks engine or port");
-	if (lo_perf_report_add(r, &x) == NULL)
-		return jr_fail(j, "out of memory");
-	return 0;
-}
-
-static int
-jr_report_member(struct jr *j, const char *key, void *arg)
-{
-	struct lo_perf_report *r = arg;
-
-	if (strcmp(key, "dpdk") == 0)
-		return jr_string(j, r->dpdk_version, sizeof(r->dpdk_version));
-	if (strcmp(key, "cpu") == 0)
-		return jr_string(j, r->cpu_model, sizeof(r->cpu_model));
-	if (strcmp(key, "timestamp") == 0)
-		return jr_string(j, r->timestamp, sizeof(r->timestamp));
-	if (strcmp(key, "results") == 0)
-		return jr_array(j, jr_result, r);
-	return jr_skip(j);
 }
 
 int
 lo_perf_read_json(const char *path, struct lo_perf_report *r, char *err, size_t errlen)
 {
-	struct jr j = { .err = err, .errlen = errlen };
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long len;
-	int ret;
+	struct jrd d = { .path = path, .err = err, .errlen = errlen };
+	const json_t *results, *res;
+	json_error_t jerr;
+	json_t *root;
+	size_t i;
+	int ret = -1;
 
 	err[0] = '\0';
 	lo_perf_report_init(r);
-	if (f == NULL) {
-		snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
-		return -1;
+	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (root == NULL) {
+		if (jerr.line < 1)
+			return jrd_fail(&d, "%s", jerr.text);
+		return jrd_fail(&d, "line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
 	}
-	if (fseek(f, 0, SEEK_END) != 0 || (len = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0 ||
-			(buf = malloc(len + 1)) == NULL) {
-		snprintf(err, errlen, "cannot read %s", path);
-		fclose(f);
-		return -1;
+	if (!json_is_object(root)) {
+		jrd_fail(&d, "not a JSON object");
+		goto out;
 	}
-	if (fread(buf, 1, len, f) != (size_t)len) {
-		snprintf(err, errlen, "cannot read %s", path);
-		free(buf);
-		fclose(f);
-		return -1;
+	if (jrd_string(&d, root, "dpdk", r->dpdk_version, sizeof(r->dpdk_version)) != 0 ||
+			jrd_string(&d, root, "cpu", r->cpu_model, sizeof(r->cpu_model)) != 0 ||
+			jrd_string(&d, root, "timestamp", r->timestamp, sizeof(r->timestamp)) != 0)
+		goto out;
+	results = json_object_get(root, "results");
+	if (!json_is_array(results)) {
+		jrd_fail(&d, "no \"results\" array");
+		goto out;
 	}
-	fclose(f);
-	buf[len] = '\0';
-	j.p = buf;
-	ret = jr_object(&j, jr_report_member, r);
-	if (ret == 0) {
-		jr_ws(&j);
-		if (*j.p != '\0')
-			ret = jr_fail(&j, "trailing data");
+	if (json_array_size(results) == 0) {
+		jrd_fail(&d, "holds no results");
+		goto out;
 	}
-	if (ret == 0 && r->n == 0)
-		snprintf(err, errlen, "%s holds no results", path), ret = -1;
-	if (ret != 0) {
-		char msg[256];
+	json_array_foreach(results, i, res) {
+		struct lo_perf_result x;
 
-		snprintf(msg, sizeof(msg), "%s: %s", path, err);
-		snprintf(err, errlen, "%s", msg);
-		lo_perf_report_free(r);
+		memset(&x, 0, sizeof(x));
+		if (jrd_result(&d, res, &x) != 0)
+			goto out;
+		if (lo_perf_report_add(r, &x) == NULL) {
+			jrd_fail(&d, "out of memory");
+			goto out;
+		}
 	}
-	free(buf);
+	ret = 0;
+out:
+	if (ret != 0)
+		lo_perf_report_free(r);
+	json_decref(root);
 	return ret;
 }
 

@@ -227,6 +227,16 @@ test_json_errors(void)
 		"", "{", "[]", "{\"results\": 5}", "{\"results\": [{\"engine\": \"io\"}]}",
 		"{\"results\": []}", "{\"results\": [{\"engine\": \"io\", \"port\": \"p\"}]} x",
 		"{\"results\": [{\"engine\": \"io\", \"port\": \"p\", \"mpps\": {\"median\": nope}}]}",
+		/* found by fuzzing the hand-written reader: overread, casts */
+		"{\"dpdk\": \"\\u12", "{\"dpdk\": \"\\u12\"}",
+		"{\"results\": [{\"engine\": \"io\", \"port\": \"p\", \"pkt_size\": 1e300}]}",
+		"{\"results\": [{\"engine\": \"io\", \"port\": \"p\", \"burst\": 70000}]}",
+		"{\"results\": [{\"engine\": \"io\", \"port\": \"p\", \"queues\": -1}]}",
+		"{\"results\": [{\"engine\": \"io\", \"port\": \"p\", \"mpps\": {\"median\": inf}}]}",
+		"{\"results\": [{\"engine\": \"io\", \"engine\": \"x\", \"port\": \"p\"}]}",
+		"{\"results\": [{\"engine\": 5, \"port\": \"p\"}]}",
+		"{\"results\": [{\"engine\": \"io\", \"port\": \"p\", \"mpps\": 5}]}",
+		"{\"results\": [{\"engine\": \"an engine name far too long\", \"port\": \"p\"}]}",
 	};
 	char path[] = "lo_perf_bad_XXXXXX", err[256];
 	struct lo_perf_report r;
@@ -242,6 +252,18 @@ test_json_errors(void)
 		LO_ASSERT(strstr(err, path) != NULL, "error '%s' does not name the file", err);
 		unlink(path);
 		strcpy(path, "lo_perf_bad_XXXXXX");
+	}
+	/* a million '[': refused, not a stack overflow */
+	{
+		int fd = mkstemp(path);
+		FILE *f = fdopen(fd, "w");
+
+		for (i = 0; i < 1000000; i++)
+			fputc('[', f);
+		fclose(f);
+		LO_ASSERT(lo_perf_read_json(path, &r, err, sizeof(err)) == -1, "deep nesting accepted");
+		LO_ASSERT(strstr(err, path) != NULL, "error '%s' does not name the file", err);
+		unlink(path);
 	}
 	LO_ASSERT(lo_perf_read_json("/nonexistent/x.json", &r, err, sizeof(err)) == -1, "opened");
 	LO_ASSERT(strstr(err, "/nonexistent/x.json") != NULL, "error '%s'", err);

@@ -17,7 +17,7 @@ pass() { n=$((n + 1)); echo "ok $n - $1"; }
 fail() { n=$((n + 1)); echo "not ok $n - $1"; shift; printf '%s\n' "$@" | tail -15 | sed 's/^/#   /'; }
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 
-echo "1..17"
+echo "1..18"
 
 num='[0-9]+\.[0-9]+'
 for e in io txonly rxonly pipeline macswap fwd; do
@@ -167,4 +167,18 @@ if [ $rc -eq 2 ] && grep -q "standard output is closed" "$tmp/closed.err" &&
 	pass "stdout closed or full: exit 2, saying so"
 else
 	fail "lost output: closed rc $rc, full rc $rc2" "$(cat "$tmp/closed.err" "$tmp/full.err")"
+fi
+
+# a --plot file name is a name, never gnuplot code
+if command -v gnuplot >/dev/null 2>&1; then
+	name="it's a \"plot\"; system('touch pwned').png"
+	out=$(cd "$tmp" && "$lp" "${short[@]}" --pkt-size 64,512 --plot "$name" 2>&1)
+	rc=$?
+	if [ $rc -eq 0 ] && [ "$(head -c 4 "$tmp/$name" | tail -c 3)" = PNG ] && [ ! -e "$tmp/pwned" ]; then
+		pass "--plot with quotes and spaces in the name: the PNG there, nothing run"
+	else
+		fail "--plot odd name: rc $rc, pwned $([ -e "$tmp/pwned" ] && echo yes || echo no)" "$out"
+	fi
+else
+	skip "--plot with an odd file name" "gnuplot not installed (apt-get install gnuplot-nox)"
 fi

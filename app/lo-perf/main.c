@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -236,6 +237,25 @@ split_list(const char *opt, const char *arg, char *buf, const char **items, unsi
 	}
 }
 
+/* Whether name is an executable file in one of $PATH's directories. */
+static bool
+have_program(const char *name)
+{
+	const char *path = getenv("PATH");
+	char file[PATH_MAX];
+
+	while (path != NULL && *path != '\0') {
+		size_t len = strcspn(path, ":");
+
+		snprintf(file, sizeof(file), "%.*s/%s", (int)(len ? len : 1), len ? path : ".",
+			name);
+		if (access(file, X_OK) == 0)
+			return true;
+		path += len + (path[len] == ':');
+	}
+	return false;
+}
+
 /* An output file must be writable before the benchmark runs, not after. */
 static void
 check_writable(const char *opt, const char *path)
@@ -379,8 +399,11 @@ parse_options(int argc, char **argv)
 		check_writable("--json", cfg.json);
 	if (cfg.csv != NULL)
 		check_writable("--csv", cfg.csv);
-	if (cfg.plot != NULL)
+	if (cfg.plot != NULL) {
 		check_writable("--plot", cfg.plot);
+		if (!have_program("gnuplot"))
+			bad_option("--plot needs gnuplot (apt-get install gnuplot-nox)");
+	}
 	if (fcntl(STDOUT_FILENO, F_GETFD) < 0) {
 		fprintf(stderr, "lo-perf: standard output is closed: the results would be lost\n");
 		exit(EXIT_RUNTIME);
@@ -842,49 +865,83 @@ write_file(const char *path, int (*fn)(FILE *, const struct lo_perf_report *),
 	return ret;
 }
 
+/* s as a gnuplot single-quoted string: a quote inside is doubled. */
+static void
+gnuplot_quoted(FILE *g, const char *s)
+{
+	fputc('\'', g);
+	for (; *s != '\0'; s++) {
+		if (*s == '\'')
+			fputc('\'', g);
+		if (*s != '\n' && *s != '\r')
+			fputc(*s, g);
+	}
+	fputc('\'', g);
+}
+
+/*
+ * Mpps against packet size, one line per port, as a PNG. The file is opened
+ * here and given to gnuplot as its standard output, and the data travel in
+ * the program as data blocks: no file name enters the gnuplot program, and
+ * the only user strings in it (port names, as titles) are quoted.
+ */
 static int
 plot(const char *png, const struct lo_perf_report *rep)
 {
-	char dat[] = "/tmp/lo-perf-plot-XXXXXX", cmd[PATH_MAX + 512];
+	int out, pipefd[2], status;
 	unsigned int p, i;
-	FILE *f, *g;
-	int fd, ret;
+	pid_t pid;
+	FILE *g;
 
-	if (system("command -v gnuplot >/dev/null 2>&1") != 0) {
-		fprintf(stderr, "lo-perf: --plot needs gnuplot (apt-get install gnuplot-nox)\n");
+	out = open(png, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (out < 0) {
+		fprintf(stderr, "lo-perf: cannot write %s: %s\n", png, strerror(errno));
 		return -1;
 	}
-	fd = mkstemp(dat);
-	if (fd < 0 || (f = fdopen(fd, "w")) == NULL)
+	if (pipe(pipefd) != 0) {
+		close(out);
 		return -1;
-	/* one data block per port: pkt_size Mpps */
+	}
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		dup2(pipefd[0], STDIN_FILENO);
+		dup2(out, STDOUT_FILENO);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		close(out);
+		execlp("gnuplot", "gnuplot", (char *)NULL);
+		_exit(127);
+	}
+	close(pipefd[0]);
+	close(out);
+	if (pid < 0 || (g = fdopen(pipefd[1], "w")) == NULL) {
+		close(pipefd[1]);
+		if (pid > 0)
+			waitpid(pid, NULL, 0);
+		return -1;
+	}
 	for (p = 0; p < cfg.nb_ports; p++) {
+		fprintf(g, "$port%u << EOD\n", p);
 		for (i = 0; i < rep->n; i++)
 			if (strcmp(rep->results[i].port, cfg.ports[p]) == 0)
-				fprintf(f, "%u %.6f\n", rep->results[i].pkt_size,
+				fprintf(g, "%u %.6f\n", rep->results[i].pkt_size,
 					rep->results[i].mpps.median);
-		fprintf(f, "\n\n");
+		fprintf(g, "EOD\n");
 	}
-	fclose(f);
-	snprintf(cmd, sizeof(cmd), "gnuplot");
-	g = popen(cmd, "w");
-	if (g == NULL) {
-		unlink(dat);
-		return -1;
-	}
-	fprintf(g, "set terminal pngcairo size 900,540 noenhanced\nset output '%s'\n", png);
+	fprintf(g, "set terminal pngcairo size 900,540 noenhanced\n");
 	fprintf(g, "set title 'lo-perf %s, burst %u, %u queue(s)'\n", cfg.engine->name, cfg.burst,
 		cfg.queues);
 	fprintf(g, "set xlabel 'packet size (bytes)'\nset ylabel 'Mpps (median)'\nset grid\n"
 		"set key outside right\nset yrange [0:*]\n");
 	fprintf(g, "plot ");
-	for (p = 0; p < cfg.nb_ports; p++)
-		fprintf(g, "%s'%s' index %u with linespoints lw 2 title '%s'",
-			p ? ", " : "", dat, p, cfg.ports[p]);
+	for (p = 0; p < cfg.nb_ports; p++) {
+		fprintf(g, "%s$port%u with linespoints lw 2 title ", p ? ", " : "", p);
+		gnuplot_quoted(g, cfg.ports[p]);
+	}
 	fprintf(g, "\n");
-	ret = pclose(g);
-	unlink(dat);
-	if (ret != 0) {
+	fclose(g);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		fprintf(stderr, "lo-perf: gnuplot failed to write %s\n", png);
 		return -1;
 	}

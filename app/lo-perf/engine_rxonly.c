@@ -33,7 +33,7 @@ lo_rxonly_loop(struct lo_worker *w)
 
 const struct lo_engine lo_engine_rxonly = {
 	.name = "rxonly",
-	.help = "receive and free (traffic must come from elsewhere)",
+	.help = "receive and free; needs a traffic source (a loopback alone has none)",
 	.lcores_per_queue = 1,
 	.nb_ports = 1,
 	.loop = lo_rxonly_loop,

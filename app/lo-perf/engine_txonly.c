@@ -2,7 +2,12 @@
  * Copyright(c) 2026 The netlo authors
  */
 
-/* txonly: allocate prebuilt packets and send them; what is refused is freed. */
+/*
+ * txonly: allocate prebuilt packets and send them; what is refused is freed.
+ * The rate is what was sent. The engine also drains the same queue's rx on
+ * the same lcore and frees what arrives (counted, but not in the figure):
+ * on a loopback, otherwise, the ring fills and the port refuses everything.
+ */
 
 #include <rte_ethdev.h>
 
@@ -10,6 +15,7 @@
 
 int lo_txonly_loop(struct lo_worker *w);
 
+/* Send only: pipeline's tx lcore, whose rx is another lcore's. */
 int
 lo_txonly_loop(struct lo_worker *w)
 {
@@ -32,11 +38,43 @@ lo_txonly_loop(struct lo_worker *w)
 	return 0;
 }
 
+static int
+txonly_drain_loop(struct lo_worker *w)
+{
+	struct rte_mbuf *m[LO_MAX_BURST];
+
+	while (!lo_should_stop()) {
+		uint16_t sent, n, i;
+		uint64_t bytes = 0;
+
+		if (likely(lo_alloc_pkts(w->pool, w->pkt_size, m, w->burst) == 0)) {
+			lo_stamp(m, w->burst);
+			sent = rte_eth_tx_burst(w->port, w->queue, m, w->burst);
+			if (sent < w->burst) {
+				rte_pktmbuf_free_bulk(m + sent, w->burst - sent);
+				lo_count(&w->cnt.drops, w->burst - sent);
+			}
+			lo_count(&w->cnt.tx_pkts, sent);
+			lo_count(&w->cnt.tx_bytes, (uint64_t)sent * w->pkt_size);
+		}
+		n = rte_eth_rx_burst(w->port, w->queue, m, w->burst);
+		if (n == 0)
+			continue;
+		lo_record(w, m, n);
+		for (i = 0; i < n; i++)
+			bytes += m[i]->pkt_len;
+		rte_pktmbuf_free_bulk(m, n);
+		lo_count(&w->cnt.rx_pkts, n);
+		lo_count(&w->cnt.rx_bytes, bytes);
+	}
+	return 0;
+}
+
 const struct lo_engine lo_engine_txonly = {
 	.name = "txonly",
-	.help = "send prebuilt packets as fast as the port takes them (rate = sent)",
+	.help = "send prebuilt packets as fast as the port takes them; free what comes back (rate = sent)",
 	.lcores_per_queue = 1,
 	.nb_ports = 1,
 	.figure_is_tx = true,
-	.loop = lo_txonly_loop,
+	.loop = txonly_drain_loop,
 };

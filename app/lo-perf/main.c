@@ -517,6 +517,17 @@ struct port_ctx {
 	struct rte_mempool *pool;
 };
 
+/* Whether the port's driver receives only what the port itself sends. */
+static bool
+port_is_loopback(uint16_t id)
+{
+	struct rte_eth_dev_info info;
+
+	if (rte_eth_dev_info_get(id, &info) != 0 || info.driver_name == NULL)
+		return false;
+	return strcmp(info.driver_name, "net_lo") == 0 || strcmp(info.driver_name, "net_ring") == 0;
+}
+
 /* A port by id, by name, or hot-plugged as a vdev. */
 static int
 port_resolve(const char *spec, struct port_ctx *p)
@@ -1041,6 +1052,12 @@ main(int argc, char **argv)
 	for (p = 0; p < cfg.nb_ports; p++) {
 		if (port_resolve(cfg.ports[p], &ports[p]) != 0)
 			goto fail;
+		if (strcmp(cfg.engine->name, "rxonly") == 0 && port_is_loopback(ports[p].id)) {
+			fprintf(stderr, "lo-perf: rxonly on %s: a loopback port receives only what it "
+				"sends, so nothing would arrive; use pipeline (txonly and rxonly on two "
+				"lcores) or txonly\n", ports[p].name);
+			goto fail_usage;
+		}
 		for (t = 0; t < p; t++)
 			if (ports[t].id == ports[p].id) {
 				fprintf(stderr, "lo-perf: --compare names port %u twice ('%s' and '%s')\n",
@@ -1146,9 +1163,12 @@ main(int argc, char **argv)
 				x.lat_p999_ns = lo_perf_cycles_to_ns(lo_perf_hist_percentile(&r->hist, 99.9), hz);
 				x.lat_max_ns = lo_perf_cycles_to_ns(r->hist.max, hz);
 			}
+			if (r->mismatch[0] == '\0' && r->done > 0 && x.mpps.median <= 0)
+				snprintf(r->mismatch, sizeof(r->mismatch),
+					"%s on %s measured 0 packets", cfg.engine->name, r->port->name);
 			snprintf(x.mismatch, sizeof(x.mismatch), "%s", r->mismatch);
 			if (r->mismatch[0] != '\0')
-				fprintf(stderr, "lo-perf: count mismatch: %s\n", r->mismatch);
+				fprintf(stderr, "lo-perf: failed: %s\n", r->mismatch);
 			lo_perf_report_add(&rep, &x);
 		}
 		/* paired ratios: trial t of port p over trial t of port 0 */

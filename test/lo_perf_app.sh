@@ -17,7 +17,7 @@ pass() { n=$((n + 1)); echo "ok $n - $1"; }
 fail() { n=$((n + 1)); echo "not ok $n - $1"; shift; printf '%s\n' "$@" | tail -15 | sed 's/^/#   /'; }
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 
-echo "1..18"
+echo "1..19"
 
 num='[0-9]+\.[0-9]+'
 # every engine must measure something: a figure of 0 is a failure, not a pass
@@ -86,7 +86,8 @@ msgs=""
 for a in "--burst 0" "--burst 513" "--pkt-size 59" "--pkt-size 64,x" "--engine nope" \
 	"--duration 0" "--bogus" "--trials" "--tolerance -1" "--inflight 2048 --desc 1024" \
 	"--pkt-size 64," "--pkt-size ,64" "--pkt-size 64,,1500" "--compare net_lo0," \
-	"--json /nonexistent-dir/r.json" "--csv $tmp/no/r.csv" "-x"; do
+	"--json /nonexistent-dir/r.json" "--csv $tmp/no/r.csv" "-x" "--duration 10x" \
+	"--warmup inf" "--rxd 64 --txd 128" "--txpkts 64,128" "--forward-mode nope"; do
 	# shellcheck disable=SC2086
 	out=$("$lp" $a 2>&1)
 	rc=$?
@@ -192,4 +193,15 @@ if command -v gnuplot >/dev/null 2>&1; then
 	fi
 else
 	skip "--plot with an odd file name" "gnuplot not installed (apt-get install gnuplot-nox)"
+fi
+
+# testpmd's names and times with units
+out=$("$lp" --forward-mode=macswap --txpkts 128 --rxd 512 --txd 512 --duration 300ms \
+	--warmup 200ms --trials 2 2>&1)
+rc=$?
+if [ $rc -eq 0 ] && echo "$out" | grep -qE "^lo-perf: engine=macswap port=net_lo0 pkt=128 .* Mpps=$num " &&
+	echo "$out" | grep -q "warm-up 0.2s, 2 trial(s) of 0.3s"; then
+	pass "--forward-mode, --txpkts, --rxd/--txd and 300ms/200ms times"
+else
+	fail "testpmd aliases: rc $rc" "$out"
 fi

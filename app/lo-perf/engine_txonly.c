@@ -72,7 +72,7 @@ txonly_drain_loop(struct lo_worker *w)
 
 const struct lo_engine lo_engine_txonly = {
 	.name = "txonly",
-	.help = "send prebuilt packets as fast as the port takes them; free what comes back (rate = sent)",
+	.help = "send prebuilt packets; free what comes back (rate = sent)",
 	.lcores_per_queue = 1,
 	.nb_ports = 1,
 	.figure_is_tx = true,

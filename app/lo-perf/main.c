@@ -15,6 +15,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* sched_getaffinity */
 #endif
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -108,7 +109,7 @@ usage(FILE *f)
 	fprintf(f,
 		"usage: lo-perf [EAL options --] [options]\n"
 		"Measure throughput (and latency) of an ethdev port, testpmd style.\n\n"
-		"  --engine NAME          engine (default io):\n");
+		"  --engine NAME          engine (default io; testpmd's --forward-mode too):\n");
 	for (i = 0; lo_engines[i] != NULL; i++)
 		fprintf(f, "                           %-9s %s\n", lo_engines[i]->name,
 			lo_engines[i]->help);
@@ -118,13 +119,16 @@ usage(FILE *f)
 		"                         print ratios to the first\n"
 		"  --peer PORT            fwd: the second port (default: PORT_peer, a vdev of\n"
 		"                         the same driver)\n"
-		"  --duration SECONDS     length of one trial, 0.1-3600 (default 1)\n"
-		"  --warmup SECONDS       discarded before the trials, 0-3600 (default 1)\n"
+		"  --duration TIME        length of one trial, 0.1-3600 s (default 1); a time is\n"
+		"                         seconds or has a unit: 500ms, 10s, 2m\n"
+		"  --warmup TIME          discarded before the trials, 0-3600 s (default 1)\n"
 		"  --trials N             trials per scenario, report median/min/max, 1-%d (default 3)\n"
 		"  --burst N              packets per burst, 1-%d (default 32)\n"
-		"  --pkt-size N[,N...]    packet sizes, %d-%d; a list runs a sweep (default 64)\n"
+		"  --pkt-size N[,N...]    packet sizes, %d-%d; a list runs a sweep (default 64);\n"
+		"                         --txpkts N: one size, as in testpmd\n"
 		"  --queues N             queues, one lcore each (two for pipeline), 1-64 (default 1)\n"
-		"  --desc N               ring/descriptors per queue, 1-65535 (default 1024)\n"
+		"  --desc N               ring/descriptors per queue, 1-65535 (default 1024);\n"
+		"                         --rxd N/--txd N as in testpmd (equal: one ring serves both)\n"
 		"  --inflight N           io/macswap/fwd working set, 1-65535 (default: one burst)\n"
 		"  --latency              stamp TSC at tx, histogram at rx: min p50 p99 p99.9 max\n"
 		"  --json FILE            write every figure as JSON\n"
@@ -181,10 +185,38 @@ parse_double(const char *opt, const char *s, double min, double max)
 	return v;
 }
 
+/* A time: seconds, or with a unit: 500ms, 10s, 2m. */
+static double
+parse_seconds(const char *opt, const char *s, double min, double max)
+{
+	static const struct {
+		const char *unit;
+		double scale;
+	} units[] = { { "", 1 }, { "s", 1 }, { "ms", 1e-3 }, { "us", 1e-6 }, { "m", 60 } };
+	unsigned int i;
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno == 0 && end != s && isdigit((unsigned char)s[0]))
+		for (i = 0; i < RTE_DIM(units); i++)
+			if (strcmp(end, units[i].unit) == 0) {
+				v *= units[i].scale;
+				if (v >= min && v <= max)
+					return v;
+				break;
+			}
+	bad_option("%s '%s': accepted %g-%g seconds, or with a unit: 500ms, 10s, 2m", opt, s,
+		min, max);
+}
+
 enum {
 	OPT_ENGINE = 256, OPT_PORT, OPT_COMPARE, OPT_PEER, OPT_DURATION, OPT_WARMUP, OPT_TRIALS,
 	OPT_BURST, OPT_PKT_SIZE, OPT_QUEUES, OPT_DESC, OPT_INFLIGHT, OPT_LATENCY, OPT_JSON,
 	OPT_CSV, OPT_PLOT, OPT_BASELINE, OPT_TOLERANCE, OPT_HELP,
+	/* testpmd's names, where the meaning is the same */
+	OPT_FORWARD_MODE, OPT_RXD, OPT_TXD, OPT_TXPKTS,
 };
 
 static const struct option long_opts[] = {
@@ -207,6 +239,10 @@ static const struct option long_opts[] = {
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "tolerance", required_argument, NULL, OPT_TOLERANCE },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "forward-mode", required_argument, NULL, OPT_FORWARD_MODE },
+	{ "rxd", required_argument, NULL, OPT_RXD },
+	{ "txd", required_argument, NULL, OPT_TXD },
+	{ "txpkts", required_argument, NULL, OPT_TXPKTS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -284,6 +320,8 @@ check_writable(const char *opt, const char *path)
 static void
 parse_options(int argc, char **argv)
 {
+	const struct option *o;
+	unsigned int rxd = 0, txd = 0;
 	char *list;
 	int c;
 
@@ -293,10 +331,18 @@ parse_options(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_ENGINE:
+		case OPT_FORWARD_MODE:
 			cfg.engine = lo_engine_find(optarg);
-			if (cfg.engine == NULL)
-				bad_option("--engine '%s': accepted io, txonly, rxonly, pipeline, macswap, fwd",
-					optarg);
+			if (cfg.engine == NULL) {
+				char names[128] = "";
+				unsigned int i;
+
+				for (i = 0; lo_engines[i] != NULL; i++)
+					snprintf(names + strlen(names), sizeof(names) - strlen(names),
+						"%s%s", i ? ", " : "", lo_engines[i]->name);
+				bad_option("--%s '%s': accepted %s",
+					c == OPT_ENGINE ? "engine" : "forward-mode", optarg, names);
+			}
 			break;
 		case OPT_PORT:
 			cfg.port = optarg;
@@ -313,10 +359,10 @@ parse_options(int argc, char **argv)
 			cfg.peer = optarg;
 			break;
 		case OPT_DURATION:
-			cfg.duration = parse_double("--duration", optarg, 0.1, 3600);
+			cfg.duration = parse_seconds("--duration", optarg, 0.1, 3600);
 			break;
 		case OPT_WARMUP:
-			cfg.warmup = parse_double("--warmup", optarg, 0, 3600);
+			cfg.warmup = parse_seconds("--warmup", optarg, 0, 3600);
 			break;
 		case OPT_TRIALS:
 			cfg.trials = parse_uint("--trials", optarg, 1, MAX_TRIALS);
@@ -342,6 +388,20 @@ parse_options(int argc, char **argv)
 			break;
 		case OPT_DESC:
 			cfg.desc = parse_uint("--desc", optarg, 1, 65535);
+			rxd = txd = 0;
+			break;
+		case OPT_RXD:
+			cfg.desc = rxd = parse_uint("--rxd", optarg, 1, 65535);
+			break;
+		case OPT_TXD:
+			cfg.desc = txd = parse_uint("--txd", optarg, 1, 65535);
+			break;
+		case OPT_TXPKTS:
+			if (strchr(optarg, ',') != NULL)
+				bad_option("--txpkts '%s': one size here (testpmd's segment lists are "
+					"not supported; --pkt-size runs a sweep)", optarg);
+			cfg.sizes[0] = parse_uint("--txpkts", optarg, MIN_PKT, MAX_PKT);
+			cfg.nb_sizes = 1;
 			break;
 		case OPT_INFLIGHT:
 			cfg.inflight = parse_uint("--inflight", optarg, 1, 65535);
@@ -370,9 +430,9 @@ parse_options(int argc, char **argv)
 			exit(0);
 		default:
 			/* optopt: a long option's code when its value is missing, a short one's char */
-			if (optopt >= OPT_ENGINE && optopt <= OPT_HELP)
-				bad_option("option '--%s' needs a value",
-					long_opts[optopt - OPT_ENGINE].name);
+			for (o = long_opts; o->name != NULL; o++)
+				if (optopt >= OPT_ENGINE && o->val == optopt)
+					bad_option("option '--%s' needs a value", o->name);
 			if (optopt != 0)
 				bad_option("unknown option '-%c'; EAL options go before '--': "
 					"lo-perf [EAL options --] [options]", optopt);
@@ -382,6 +442,9 @@ parse_options(int argc, char **argv)
 	}
 	if (optind < argc)
 		bad_option("unexpected argument '%s'", argv[optind]);
+	if (rxd != 0 && txd != 0 && rxd != txd)
+		bad_option("--rxd %u and --txd %u: one ring serves both here, give them equal",
+			rxd, txd);
 	if (cfg.nb_ports == 0) {
 		cfg.ports[0] = cfg.port;
 		cfg.nb_ports = 1;

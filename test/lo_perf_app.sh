@@ -17,7 +17,7 @@ pass() { n=$((n + 1)); echo "ok $n - $1"; }
 fail() { n=$((n + 1)); echo "not ok $n - $1"; shift; printf '%s\n' "$@" | tail -15 | sed 's/^/#   /'; }
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 
-echo "1..19"
+echo "1..20"
 
 num='[0-9]+\.[0-9]+'
 # every engine must measure something: a figure of 0 is a failure, not a pass
@@ -204,4 +204,18 @@ if [ $rc -eq 0 ] && echo "$out" | grep -qE "^lo-perf: engine=macswap port=net_lo
 	pass "--forward-mode, --txpkts, --rxd/--txd and 300ms/200ms times"
 else
 	fail "testpmd aliases: rc $rc" "$out"
+fi
+
+# Gbps from the bytes the port counted; a port that counts none is named
+out=$("$lp" -- --compare net_lo0,net_lo1,byte_stats=off --pkt-size 300 "${short[@]}" 2>&1)
+rc=$?
+gbps=$(echo "$out" | sed -n 's/^lo-perf: engine=io port=net_lo0 pkt=300 .* Mpps=\([0-9.]*\) Gbps=\([0-9.]*\) Gbps_L1=\([0-9.]*\) .*/\1 \2 \3/p')
+if [ $rc -eq 0 ] && [ -n "$gbps" ] &&
+	echo "$out" | grep -q "^lo-perf: port net_lo1,byte_stats=off counts no bytes" &&
+	! echo "$out" | grep -q "^lo-perf: port net_lo0 counts no bytes" &&
+	echo "$gbps" | awk '{ l2 = $1 * 300 * 8 / 1000; l1 = $1 * 324 * 8 / 1000
+		exit !($2 > l2 * 0.999 && $2 < l2 * 1.001 && $3 > l1 * 0.999 && $3 < l1 * 1.001) }'; then
+	pass "Gbps from the port's byte counters (L1: +24 B a packet); net_lo1,byte_stats=off named"
+else
+	fail "bytes: rc $rc, net_lo0 Mpps/Gbps/L1 '$gbps'" "$out"
 fi

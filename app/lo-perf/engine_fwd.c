@@ -37,5 +37,6 @@ const struct lo_engine lo_engine_fwd = {
 	.help = "tx-first on both, then forward between the port and its peer (--peer)",
 	.lcores_per_queue = 1,
 	.nb_ports = 2,
+	.bytes_assumed = true,
 	.loop = fwd_loop,
 };

@@ -31,5 +31,6 @@ const struct lo_engine lo_engine_io = {
 	.help = "tx-first working set, then rx -> tx on the same port, data untouched",
 	.lcores_per_queue = 1,
 	.nb_ports = 1,
+	.bytes_assumed = true,
 	.loop = io_loop,
 };

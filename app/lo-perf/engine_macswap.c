@@ -39,5 +39,6 @@ const struct lo_engine lo_engine_macswap = {
 	.help = "as io, swapping each packet's MAC addresses (touches packet data)",
 	.lcores_per_queue = 1,
 	.nb_ports = 1,
+	.bytes_assumed = true,
 	.loop = macswap_loop,
 };

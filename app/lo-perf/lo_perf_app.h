@@ -54,6 +54,7 @@ struct lo_engine {
 	unsigned int lcores_per_queue;	/* 2 for pipeline */
 	unsigned int nb_ports;		/* 2 for fwd */
 	bool figure_is_tx;		/* txonly: the rate counts sent packets */
+	bool bytes_assumed;		/* counts n x --pkt-size bytes, never reading an mbuf */
 	int (*loop)(struct lo_worker *w);
 };
 

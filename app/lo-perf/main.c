@@ -116,7 +116,8 @@ usage(FILE *f)
 	fprintf(f,
 		"  --port PORT            port: vdev name or port id (default net_lo0)\n"
 		"  --compare PORT[,PORT]  run each scenario on each port, interleaved A B A B;\n"
-		"                         print ratios to the first\n"
+		"                         print ratios to the first; key=value items are the\n"
+		"                         devargs of the port before them\n"
 		"  --peer PORT            fwd: the second port (default: PORT_peer, a vdev of\n"
 		"                         the same driver)\n"
 		"  --duration TIME        length of one trial, 0.1-3600 s (default 1); a time is\n"
@@ -320,8 +321,9 @@ check_writable(const char *opt, const char *path)
 static void
 parse_options(int argc, char **argv)
 {
+	const char *items[4 * MAX_PORTS];
 	const struct option *o;
-	unsigned int rxd = 0, txd = 0;
+	unsigned int rxd = 0, txd = 0, n, i;
 	char *list;
 	int c;
 
@@ -335,7 +337,6 @@ parse_options(int argc, char **argv)
 			cfg.engine = lo_engine_find(optarg);
 			if (cfg.engine == NULL) {
 				char names[128] = "";
-				unsigned int i;
 
 				for (i = 0; lo_engines[i] != NULL; i++)
 					snprintf(names + strlen(names), sizeof(names) - strlen(names),
@@ -352,8 +353,21 @@ parse_options(int argc, char **argv)
 			cfg.compare_buf = strdup(optarg);
 			if (cfg.compare_buf == NULL)
 				bad_option("out of memory");
-			cfg.nb_ports = split_list("--compare", optarg, cfg.compare_buf, cfg.ports,
-				MAX_PORTS);
+			n = split_list("--compare", optarg, cfg.compare_buf, items, RTE_DIM(items));
+			/* key=value items are the devargs of the port before them */
+			cfg.nb_ports = 0;
+			for (i = 0; i < n; i++) {
+				if (strchr(items[i], '=') != NULL) {
+					if (cfg.nb_ports == 0)
+						bad_option("--compare '%s': devargs '%s' before any port",
+							optarg, items[i]);
+					((char *)(uintptr_t)items[i])[-1] = ',';
+					continue;
+				}
+				if (cfg.nb_ports == MAX_PORTS)
+					bad_option("--compare '%s': at most %d ports", optarg, MAX_PORTS);
+				cfg.ports[cfg.nb_ports++] = items[i];
+			}
 			break;
 		case OPT_PEER:
 			cfg.peer = optarg;
@@ -370,10 +384,7 @@ parse_options(int argc, char **argv)
 		case OPT_BURST:
 			cfg.burst = parse_uint("--burst", optarg, 1, LO_MAX_BURST);
 			break;
-		case OPT_PKT_SIZE: {
-			const char *items[MAX_SIZES];
-			unsigned int i;
-
+		case OPT_PKT_SIZE:
 			list = strdup(optarg);
 			if (list == NULL)
 				bad_option("out of memory");
@@ -382,7 +393,6 @@ parse_options(int argc, char **argv)
 				cfg.sizes[i] = parse_uint("--pkt-size", items[i], MIN_PKT, MAX_PKT);
 			free(list);
 			break;
-		}
 		case OPT_QUEUES:
 			cfg.queues = parse_uint("--queues", optarg, 1, 64);
 			break;
@@ -675,20 +685,22 @@ port_start(const struct port_ctx *p)
  * stop after what the rings and working set can hold, or 200 ms.
  */
 static uint64_t
-port_drain(const struct port_ctx *p)
+port_drain(const struct port_ctx *p, uint64_t *bytes)
 {
 	const uint64_t limit = (uint64_t)cfg.queues * (cfg.desc + cfg.inflight + cfg.burst) + 64;
 	const uint64_t end = rte_rdtsc() + rte_get_tsc_hz() / 5;
 	struct rte_mbuf *m[64];
 	uint64_t total = 0;
 	unsigned int idle = 0;
-	uint16_t q, n;
+	uint16_t q, n, i;
 
 	while (idle < 3 && total < limit && rte_rdtsc() < end) {
 		uint64_t round = 0;
 
 		for (q = 0; q < cfg.queues; q++) {
 			n = rte_eth_rx_burst(p->id, q, m, RTE_DIM(m));
+			for (i = 0; i < n; i++)
+				*bytes += m[i]->pkt_len;
 			rte_pktmbuf_free_bulk(m, n);
 			round += n;
 		}
@@ -712,8 +724,27 @@ struct run {
 	struct lo_perf_counters total;	/* app counters over the run */
 	struct lo_perf_hist hist;
 	char mismatch[160];
+	bool bytes_assumed;		/* the port counts no bytes: Gbps from --pkt-size */
 	int error;
 };
+
+/* The port's (and peer's) own packets and bytes in the direction of the figure. */
+static void
+port_totals(const struct run *r, uint64_t *pkts, uint64_t *bytes)
+{
+	const struct port_ctx *ports[2] = { r->port, r->peer };
+	struct rte_eth_stats st;
+	unsigned int i;
+
+	*pkts = 0;
+	*bytes = 0;
+	for (i = 0; i < RTE_DIM(ports) && ports[i] != NULL; i++) {
+		if (rte_eth_stats_get(ports[i]->id, &st) != 0)
+			continue;
+		*pkts += cfg.engine->figure_is_tx ? st.opackets : st.ipackets;
+		*bytes += cfg.engine->figure_is_tx ? st.obytes : st.ibytes;
+	}
+}
 
 static void
 workers_sum(const struct run *r, struct lo_perf_counters *c, uint64_t *fig_pkts,
@@ -780,9 +811,10 @@ run_once(struct run *r)
 {
 	const uint64_t hz = rte_get_tsc_hz();
 	struct lo_perf_counters sum;
+	static bool bytes_note[RTE_MAX_ETHPORTS];
 	struct rte_eth_stats st, st2;
 	unsigned int i, lcore, wi = 0;
-	uint64_t drained;
+	uint64_t drained, drained_bytes = 0;
 
 	r->error = 0;
 	lo_pool_fill(r->port->pool, r->pkt_size);
@@ -832,17 +864,30 @@ run_once(struct run *r)
 		for (i = 0; i < r->trials && !interrupted; i++) {
 			struct lo_perf_counters c;
 			struct lo_perf_rate rate;
-			uint64_t p0, b0, p1, b1, t0, t1;
+			uint64_t p0, b0, p1, b1, t0, t1, pp0, pb0, pp1, pb1, bytes;
 
 			workers_sum(r, &c, &p0, &b0);
+			port_totals(r, &pp0, &pb0);
 			t0 = rte_rdtsc();
 			wait_for(cfg.duration, r, "trial");
 			workers_sum(r, &c, &p1, &b1);
+			port_totals(r, &pp1, &pb1);
 			t1 = rte_rdtsc();
 			/* an interrupted trial still counts if it ran 0.1 s */
 			if (interrupted && (t1 - t0) < hz / 10)
 				break;
-			lo_perf_rate(p1 - p0, b1 - b0, t1 - t0, hz, r->nb_workers, &rate);
+			/*
+			 * Bytes as the port counted them: its mean packet size in
+			 * this window times the app's packets. A port that counts
+			 * no bytes leaves the app's own count (--pkt-size each).
+			 */
+			bytes = b1 - b0;
+			if (pp1 > pp0 && pb1 > pb0)
+				bytes = (uint64_t)((double)(pb1 - pb0) / (double)(pp1 - pp0) *
+					(double)(p1 - p0) + 0.5);
+			else if (p1 > p0)
+				r->bytes_assumed = true;
+			lo_perf_rate(p1 - p0, bytes, t1 - t0, hz, r->nb_workers, &rate);
 			r->mpps[r->done] = rate.mpps;
 			r->gbps[r->done] = rate.gbps;
 			r->gbps_l1[r->done] = rate.gbps_l1;
@@ -856,9 +901,9 @@ run_once(struct run *r)
 		fprintf(stderr, "\r%60s\r", "");
 
 	/* Honest counting: this run's app totals against the port's own stats. */
-	drained = port_drain(r->port);
+	drained = port_drain(r->port, &drained_bytes);
 	if (r->peer != NULL)
-		drained += port_drain(r->peer);
+		drained += port_drain(r->peer, &drained_bytes);
 	memset(&sum, 0, sizeof(sum));
 	for (i = 0; i < r->nb_workers; i++) {
 		lo_perf_counters_add(&sum, &r->w[i].cnt);
@@ -870,6 +915,7 @@ run_once(struct run *r)
 		}
 	}
 	sum.rx_pkts += drained;
+	sum.rx_bytes += drained_bytes;
 	memset(&st, 0, sizeof(st));
 	memset(&st2, 0, sizeof(st2));
 	rte_eth_stats_get(r->port->id, &st);
@@ -877,11 +923,26 @@ run_once(struct run *r)
 		rte_eth_stats_get(r->peer->id, &st2);
 		st.ipackets += st2.ipackets;
 		st.opackets += st2.opackets;
+		st.ibytes += st2.ibytes;
+		st.obytes += st2.obytes;
 	}
 	if ((st.ipackets != sum.rx_pkts || st.opackets != sum.tx_pkts) && r->mismatch[0] == '\0')
 		snprintf(r->mismatch, sizeof(r->mismatch),
 			"app rx %" PRIu64 " tx %" PRIu64 " != port %s ipackets %" PRIu64 " opackets %" PRIu64,
 			sum.rx_pkts, sum.tx_pkts, r->port->name, st.ipackets, st.opackets);
+	/* bytes too, where both sides count them: the app's own are real, the port counts */
+	if (!cfg.engine->bytes_assumed && (st.ibytes != 0 || st.obytes != 0) &&
+			(st.ibytes != sum.rx_bytes || st.obytes != sum.tx_bytes) &&
+			r->mismatch[0] == '\0')
+		snprintf(r->mismatch, sizeof(r->mismatch),
+			"app rx bytes %" PRIu64 " tx bytes %" PRIu64 " != port %s ibytes %" PRIu64
+			" obytes %" PRIu64, sum.rx_bytes, sum.tx_bytes, r->port->name, st.ibytes,
+			st.obytes);
+	if (r->bytes_assumed && !bytes_note[r->port->id]) {
+		bytes_note[r->port->id] = true;
+		printf("lo-perf: port %s counts no bytes: its Gbps assume %u bytes a packet "
+			"(--pkt-size)\n", r->port->name, r->pkt_size);
+	}
 	lo_perf_counters_add(&r->total, &sum);
 	rte_eth_dev_stop(r->port->id);
 	if (r->peer != NULL)

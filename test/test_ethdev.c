@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -1122,6 +1123,90 @@ out:
 	return ret;
 }
 
+/*
+ * Stats read while another thread resets them and the datapath runs: no
+ * value may exceed what was sent (a reset read half-way used to give ~2^64).
+ */
+struct race {
+	uint16_t port;
+	uint64_t sent;		/* written by the datapath (this thread) */
+	bool stop;
+	char bad[160];		/* the first impossible read, "" if none */
+	unsigned int reads, resets;
+};
+
+static void *
+race_reader(void *arg)
+{
+	struct race *r = arg;
+	struct rte_eth_stats st;
+
+	while (!__atomic_load_n(&r->stop, __ATOMIC_RELAXED)) {
+		uint64_t sent;
+
+		if (rte_eth_stats_get(r->port, &st) != 0)
+			continue;
+		/* after the read: whatever the port had counted was sent by then */
+		sent = __atomic_load_n(&r->sent, __ATOMIC_ACQUIRE);
+		r->reads++;
+		if (st.ipackets > sent || st.opackets > sent || st.ibytes > sent * PKT_LEN ||
+				st.obytes > sent * PKT_LEN) {
+			snprintf(r->bad, sizeof(r->bad), "ipackets %" PRIu64 " opackets %" PRIu64
+				" ibytes %" PRIu64 " obytes %" PRIu64 " with %" PRIu64 " sent",
+				st.ipackets, st.opackets, st.ibytes, st.obytes, sent);
+			__atomic_store_n(&r->stop, true, __ATOMIC_RELEASE);
+			break;
+		}
+	}
+	return NULL;
+}
+
+static void *
+race_resetter(void *arg)
+{
+	struct race *r = arg;
+
+	while (!__atomic_load_n(&r->stop, __ATOMIC_RELAXED)) {
+		rte_eth_stats_reset(r->port);
+		r->resets++;
+	}
+	return NULL;
+}
+
+static int
+test_stats_race(void)
+{
+	struct race r = { 0 };
+	struct rte_mbuf *m[BURST];
+	pthread_t reader, resetter;
+	uint64_t end;
+	uint16_t n;
+
+	LO_ASSERT_EQ(port_open("", 1, 256, &r.port), 0);
+	LO_ASSERT_EQ(mk_pkts(m, BURST, 0, PKT_LEN), 0);
+	LO_ASSERT_EQ(pthread_create(&reader, NULL, race_reader, &r), 0);
+	LO_ASSERT_EQ(pthread_create(&resetter, NULL, race_resetter, &r), 0);
+	end = rte_rdtsc() + rte_get_tsc_hz() / 2;
+	n = BURST;
+	while (rte_rdtsc() < end && !__atomic_load_n(&r.stop, __ATOMIC_ACQUIRE)) {
+		/* sent counts before the port can: the reader's bound is never short */
+		__atomic_store_n(&r.sent, r.sent + n, __ATOMIC_RELEASE);
+		n = rte_eth_tx_burst(r.port, 0, m, BURST);
+		n = rte_eth_rx_burst(r.port, 0, m, n);
+	}
+	__atomic_store_n(&r.stop, true, __ATOMIC_RELAXED);
+	pthread_join(reader, NULL);
+	pthread_join(resetter, NULL);
+	rte_pktmbuf_free_bulk(m, n);
+	rx_drain(r.port, 0);
+	LO_ASSERT_EQ(port_remove(r.port), 0);
+	LO_ASSERT(r.bad[0] == '\0', "a read during resets: %s", r.bad);
+	LO_ASSERT(r.reads > 100 && r.resets > 100, "only %u reads and %u resets ran",
+		r.reads, r.resets);
+	printf("#   %u reads, %u resets, %" PRIu64 " packets\n", r.reads, r.resets, r.sent);
+	return 0;
+}
+
 /* The burst functions the port runs say what they do; tx follows the pool. */
 static int
 test_burst_modes(void)
@@ -1189,6 +1274,7 @@ static const struct lo_test_case cases[] = {
 	{ "tx marks any packet of a burst as received", test_tx_marks_any_packet },
 	{ "mbufs on 8-byte boundaries", test_unaligned_mbufs },
 	{ "burst modes name the functions in use", test_burst_modes },
+	{ "stats read during resets never exceed what was sent", test_stats_race },
 };
 
 static int

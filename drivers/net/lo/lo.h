@@ -21,7 +21,8 @@
  * atomic load+store (never a locked instruction); drops are written only by
  * the control path, when it drains a quiesced ring. Readers use relaxed
  * loads. A reset copies the current values into a base that the readers
- * subtract, so it never writes a datapath counter.
+ * subtract, so it never writes a datapath counter; readers load the base
+ * (acquire) before the counter, so a reset in between cannot underflow.
  */
 
 #include <stdbool.h>

@@ -565,9 +565,19 @@ static const struct lo_xstat lo_txq_xstats[] = {
 static uint64_t
 lo_xstat_value(const struct lo_xstat *x, const void *stats, const void *base)
 {
-	uint64_t v = lo_counter_read(LO_STAT(stats, x->offset));
+	uint64_t b, v;
 
-	return x->level ? v : v - *LO_STAT(base, x->offset);
+	if (x->level)
+		return lo_counter_read(LO_STAT(stats, x->offset));
+	/*
+	 * Base first, counter second. acquire: pairs with the release in
+	 * lo_xstats_rebase, so the counter read here is no older than the
+	 * one that base was copied from, and v - b cannot underflow however
+	 * a reset interleaves (read the other way round it gave ~2^64).
+	 */
+	b = __atomic_load_n(LO_STAT(base, x->offset), __ATOMIC_ACQUIRE);
+	v = lo_counter_read(LO_STAT(stats, x->offset));
+	return v - b;
 }
 
 /* Reset by snapshot: the datapath's counters are never written here. */
@@ -582,8 +592,9 @@ lo_xstats_rebase(const struct lo_xstat *table, unsigned int n, void *stats, void
 		if (table[i].level)
 			/* relaxed: the lcore may store a level seen just before the reset */
 			__atomic_store_n(c, 0, __ATOMIC_RELAXED);
-		else
-			*LO_STAT(base, table[i].offset) = lo_counter_read(c);
+		else	/* release: see lo_xstat_value */
+			__atomic_store_n(LO_STAT(base, table[i].offset), lo_counter_read(c),
+				__ATOMIC_RELEASE);
 	}
 }
 

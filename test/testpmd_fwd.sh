@@ -25,22 +25,24 @@ n=0
 for q in 1 2; do
 	n=$((n + 1))
 	log=$(mktemp)
-	# Non-interactive testpmd runs until SIGINT, then prints its totals.
-	timeout -s INT "$secs" "$testpmd" -l 0,1 --no-huge -m 512 --no-pci \
+	# Non-interactive testpmd runs until SIGINT, then prints its totals and
+	# exits 0; its own status is kept (a crash is not a pass), KILL if it hangs.
+	timeout --preserve-status -k 10 -s INT "$secs" "$testpmd" -l 0,1 --no-huge -m 512 --no-pci \
 		--file-prefix="netlo-testpmd-$$-$q" --log-level=lib.eal:error -d "$so" \
 		--vdev=net_lo0 -- --forward-mode=io --tx-first --nb-cores=1 \
 		--rxq="$q" --txq="$q" --burst=$burst --stats-period 1 --total-num-mbufs=8192 \
 		</dev/null >"$log" 2>&1
+	rc=$?
 	# Totals after "Accumulated forward statistics"; bytes from the last NIC stats.
 	rx=$(awk '/Accumulated forward statistics/ { f = 1 } f && /RX-packets:/ { print $2; exit }' "$log")
 	tx=$(awk '/Accumulated forward statistics/ { f = 1 } f && /TX-packets:/ { print $2; exit }' "$log")
 	rxb=$(awk '/RX-bytes:/ { v = $NF } END { printf "%.0f\n", v }' "$log")
 	window=$((q * burst))
-	if [ -n "$rx" ] && [ -n "$tx" ] && [ "$rx" -gt 0 ] &&
+	if [ $rc -eq 0 ] && [ -n "$rx" ] && [ -n "$tx" ] && [ "$rx" -gt 0 ] &&
 		[ "$tx" -ge "$rx" ] && [ $((tx - rx)) -le "$window" ] && [ "$rxb" -gt 0 ]; then
 		echo "ok $n - testpmd io $q queue(s): RX $rx TX $tx (in flight $((tx - rx)) <= $window), RX-bytes $rxb"
 	else
-		echo "not ok $n - testpmd io $q queue(s): RX '${rx:-none}' TX '${tx:-none}' window $window RX-bytes '$rxb'"
+		echo "not ok $n - testpmd io $q queue(s): exit $rc, RX '${rx:-none}' TX '${tx:-none}' window $window RX-bytes '$rxb'"
 		sed 's/^/#   /' "$log" | tail -40
 	fi
 	rm -f "$log"

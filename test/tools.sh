@@ -12,7 +12,7 @@
 set -u
 so=$1
 prefix="netlo-tools-$$"
-echo "1..3"
+echo "1..4"
 
 skip() { echo "ok $1 - $2 # SKIP $3"; }
 fail() { echo "not ok $1 - $2"; shift 2; printf '%s\n' "$@" | sed 's/^/#   /'; }
@@ -51,7 +51,7 @@ else
 fi
 log=$(mktemp)
 # shellcheck disable=SC2086
-timeout -s INT 30 dpdk-testpmd -l 0,1 $mem --no-pci --file-prefix="$prefix" \
+timeout --preserve-status -k 10 -s INT 30 dpdk-testpmd -l 0,1 $mem --no-pci --file-prefix="$prefix" \
 	--log-level=lib.eal:error -d "$so" --vdev=net_lo0,speed=40G -- --forward-mode=io \
 	--tx-first --nb-cores=1 --stats-period 1 --total-num-mbufs=4096 </dev/null >"$log" 2>&1 &
 primary=$!
@@ -95,6 +95,13 @@ else
 	fi
 fi
 
+# 4. the primary under its clients: SIGINT must end it cleanly (exit 0)
 kill -INT $primary 2>/dev/null
-wait $primary 2>/dev/null
+wait $primary
+rc=$?
+if [ $rc -eq 0 ] && grep -q "Bye" "$log"; then
+	echo "ok 4 - the testpmd primary exits 0 after its clients"
+else
+	fail 4 "the testpmd primary exited $rc" "$(tail -20 "$log")"
+fi
 rm -f "$log"

@@ -144,8 +144,9 @@ lo_fill_one(struct rte_mempool *mp __rte_unused, void *arg, void *obj, unsigned 
 	ip->total_length = rte_cpu_to_be_16((uint16_t)l3);
 	ip->time_to_live = 64;
 	ip->next_proto_id = IPPROTO_UDP;
-	ip->src_addr = rte_cpu_to_be_32(RTE_IPV4(198, 18, 0, 1));
-	ip->dst_addr = rte_cpu_to_be_32(RTE_IPV4(198, 18, 0, 2));
+	/* 198u: RTE_IPV4 shifts its first byte by 24, which an int 198 overflows */
+	ip->src_addr = rte_cpu_to_be_32(RTE_IPV4(198u, 18, 0, 1));
+	ip->dst_addr = rte_cpu_to_be_32(RTE_IPV4(198u, 18, 0, 2));
 	ip->hdr_checksum = rte_ipv4_cksum(ip);
 	udp->src_port = rte_cpu_to_be_16((uint16_t)(1024 + idx % 1024));
 	udp->dst_port = rte_cpu_to_be_16(9);

@@ -1107,6 +1107,7 @@ main(int argc, char **argv)
 	struct port_ctx ports[MAX_PORTS], peers[MAX_PORTS];
 	struct lo_perf_report rep;
 	static double paired[MAX_SIZES][MAX_PORTS];
+	static char peer_names[MAX_PORTS][RTE_ETH_NAME_MAX_LEN + 64];
 	static struct run runs[MAX_SIZES][MAX_PORTS];
 	unsigned int s, p, t, need, workers;
 	uint32_t max_pkt = 0;
@@ -1191,17 +1192,16 @@ main(int argc, char **argv)
 		if (port_pool(&ports[p], need, max_pkt) != 0)
 			goto fail;
 		if (cfg.engine->nb_ports == 2) {
-			char peer[RTE_ETH_NAME_MAX_LEN + 8];
-
+			/* the name outlives this block: ports keep it */
+			char *peer = peer_names[p];
 			size_t len = strcspn(cfg.ports[p], ",");
 
 			if (cfg.peer != NULL)
-				snprintf(peer, sizeof(peer), "%s", cfg.peer);
+				snprintf(peer, sizeof(peer_names[p]), "%s", cfg.peer);
 			else	/* net_lo1,k=v -> net_lo1_peer,k=v */
-				snprintf(peer, sizeof(peer), "%.*s_peer%s", (int)len, cfg.ports[p],
-					cfg.ports[p] + len);
-			/* the name must outlive this block: ports keep it */
-			if (port_resolve(strdup(peer), &peers[p]) != 0)
+				snprintf(peer, sizeof(peer_names[p]), "%.*s_peer%s", (int)len,
+					cfg.ports[p], cfg.ports[p] + len);
+			if (port_resolve(peer, &peers[p]) != 0)
 				goto fail;
 			if (peers[p].id == ports[p].id) {
 				fprintf(stderr, "lo-perf: --peer '%s' is the port itself ('%s')\n",

@@ -75,12 +75,13 @@ run() {
 		--stats-period 1 --nb-cores=1 --burst="$burst" --total-num-mbufs=8192 \
 		</dev/null 2>/dev/null |
 		awk '/Rx-pps:/ { n++; if (n > 2) print $2 }' | sort -n |
-		awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else print v[int((NR + 1) / 2)] }'
+		awk '{ v[NR] = $1 } END { if (NR > 0) print v[int((NR + 1) / 2)] }'
 }
 
-median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print 0 }'; }
 
 declare -A samples ratios
+failed=0
 ref=${vdevs[${#vdevs[@]}-1]}
 echo "# testpmd io --tx-first, burst $burst, 1 fwd lcore, pages=$pages, $rounds rounds of ${seconds}s; $(date -u +%FT%TZ)"
 echo "# $(lscpu | sed -n 's/^Model name: *//p'); DPDK $(pkg-config --modversion libdpdk 2>/dev/null)"
@@ -89,25 +90,34 @@ for r in $(seq 1 "$rounds"); do
 	declare -A now=()
 	for v in "${vdevs[@]}"; do
 		x=$(run "$v")
+		if [ -z "$x" ] || [ "$x" = 0 ]; then
+			# a failed run is dropped, not a 0 in the medians and ratios
+			echo "# round $r: $v FAILED (no Rx-pps samples): dropped" >&2
+			failed=$((failed + 1))
+			line="$line $v=FAILED"
+			continue
+		fi
 		now[$v]=$x
 		samples[$v]="${samples[$v]:-} $x"
 		line="$line $v=$(awk -v x="$x" 'BEGIN { printf "%.1f", x / 1e6 }')"
 	done
 	# paired ratio: this round's figure over the reference's in the same round
 	for v in "${vdevs[@]}"; do
+		[ -n "${now[$v]:-}" ] && [ -n "${now[$ref]:-}" ] || continue
 		ratios[$v]="${ratios[$v]:-} $(awk -v a="${now[$v]}" -v b="${now[$ref]}" 'BEGIN { printf "%.4f", (b > 0 ? a / b : 0) }')"
 	done
 	echo "# $line Mpps"
 done
-refm=$(echo "${samples[$ref]}" | median)
+refm=$(echo "${samples[$ref]:-}" | median)
 printf '%-28s %11s %11s %11s %8s %8s\n' vdev "median" min max ratio "paired"
 for v in "${vdevs[@]}"; do
-	m=$(echo "${samples[$v]}" | median)
-	lo=$(echo "${samples[$v]}" | tr ' ' '\n' | grep . | sort -n | head -1)
-	hi=$(echo "${samples[$v]}" | tr ' ' '\n' | grep . | sort -n | tail -1)
-	pr=$(echo "${ratios[$v]}" | median)
+	m=$(echo "${samples[$v]:-}" | median)
+	lo=$(echo "${samples[$v]:-}" | tr ' ' '\n' | grep . | sort -n | head -1)
+	hi=$(echo "${samples[$v]:-}" | tr ' ' '\n' | grep . | sort -n | tail -1)
+	pr=$(echo "${ratios[$v]:-}" | median)
 	awk -v v="$v" -v m="$m" -v lo="$lo" -v hi="$hi" -v r="$refm" -v pr="$pr" 'BEGIN {
 		printf "%-28s %6.1f Mpps %6.1f Mpps %6.1f Mpps %7.3fx %7.3fx\n", v, m / 1e6, lo / 1e6,
 			hi / 1e6, (r > 0 ? m / r : 0), pr }'
 done
 echo "(ratio: median over median of $ref; paired: median of the per-round ratios to $ref)"
+[ "$failed" -eq 0 ] || { echo "# $failed runs failed and were dropped"; exit 2; }

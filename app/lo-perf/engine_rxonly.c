@@ -10,24 +10,29 @@
 
 int lo_rxonly_loop(struct lo_worker *w);
 
+/* One receive burst: record, count packets and their real bytes, free. */
+void
+lo_rxonly_burst(struct lo_worker *w)
+{
+	struct rte_mbuf *m[LO_MAX_BURST];
+	uint16_t n = rte_eth_rx_burst(w->port, w->queue, m, w->burst), i;
+	uint64_t bytes = 0;
+
+	if (n == 0)
+		return;
+	lo_record(w, m, n);
+	for (i = 0; i < n; i++)
+		bytes += m[i]->pkt_len;
+	rte_pktmbuf_free_bulk(m, n);
+	lo_count(&w->cnt.rx_pkts, n);
+	lo_count(&w->cnt.rx_bytes, bytes);
+}
+
 int
 lo_rxonly_loop(struct lo_worker *w)
 {
-	struct rte_mbuf *m[LO_MAX_BURST];
-
-	while (!lo_should_stop()) {
-		uint16_t n = rte_eth_rx_burst(w->port, w->queue, m, w->burst), i;
-		uint64_t bytes = 0;
-
-		if (n == 0)
-			continue;
-		lo_record(w, m, n);
-		for (i = 0; i < n; i++)
-			bytes += m[i]->pkt_len;
-		rte_pktmbuf_free_bulk(m, n);
-		lo_count(&w->cnt.rx_pkts, n);
-		lo_count(&w->cnt.rx_bytes, bytes);
-	}
+	while (!lo_should_stop())
+		lo_rxonly_burst(w);
 	return 0;
 }
 

@@ -15,57 +15,40 @@
 
 int lo_txonly_loop(struct lo_worker *w);
 
+/* One transmit burst of prebuilt packets; a pool empty for now skips it. */
+static void
+lo_txonly_burst(struct lo_worker *w)
+{
+	struct rte_mbuf *m[LO_MAX_BURST];
+	uint16_t sent;
+
+	if (unlikely(lo_alloc_pkts(w->pool, w->pkt_size, m, w->burst) != 0))
+		return; /* the receiver frees them */
+	lo_stamp(m, w->burst);
+	sent = rte_eth_tx_burst(w->port, w->queue, m, w->burst);
+	if (sent < w->burst) {
+		rte_pktmbuf_free_bulk(m + sent, w->burst - sent);
+		lo_count(&w->cnt.drops, w->burst - sent);
+	}
+	lo_count(&w->cnt.tx_pkts, sent);
+	lo_count(&w->cnt.tx_bytes, (uint64_t)sent * w->pkt_size);
+}
+
 /* Send only: pipeline's tx lcore, whose rx is another lcore's. */
 int
 lo_txonly_loop(struct lo_worker *w)
 {
-	struct rte_mbuf *m[LO_MAX_BURST];
-
-	while (!lo_should_stop()) {
-		uint16_t sent;
-
-		if (unlikely(lo_alloc_pkts(w->pool, w->pkt_size, m, w->burst) != 0))
-			continue; /* pool empty for now: the receiver frees them */
-		lo_stamp(m, w->burst);
-		sent = rte_eth_tx_burst(w->port, w->queue, m, w->burst);
-		if (sent < w->burst) {
-			rte_pktmbuf_free_bulk(m + sent, w->burst - sent);
-			lo_count(&w->cnt.drops, w->burst - sent);
-		}
-		lo_count(&w->cnt.tx_pkts, sent);
-		lo_count(&w->cnt.tx_bytes, (uint64_t)sent * w->pkt_size);
-	}
+	while (!lo_should_stop())
+		lo_txonly_burst(w);
 	return 0;
 }
 
 static int
 txonly_drain_loop(struct lo_worker *w)
 {
-	struct rte_mbuf *m[LO_MAX_BURST];
-
 	while (!lo_should_stop()) {
-		uint16_t sent, n, i;
-		uint64_t bytes = 0;
-
-		if (likely(lo_alloc_pkts(w->pool, w->pkt_size, m, w->burst) == 0)) {
-			lo_stamp(m, w->burst);
-			sent = rte_eth_tx_burst(w->port, w->queue, m, w->burst);
-			if (sent < w->burst) {
-				rte_pktmbuf_free_bulk(m + sent, w->burst - sent);
-				lo_count(&w->cnt.drops, w->burst - sent);
-			}
-			lo_count(&w->cnt.tx_pkts, sent);
-			lo_count(&w->cnt.tx_bytes, (uint64_t)sent * w->pkt_size);
-		}
-		n = rte_eth_rx_burst(w->port, w->queue, m, w->burst);
-		if (n == 0)
-			continue;
-		lo_record(w, m, n);
-		for (i = 0; i < n; i++)
-			bytes += m[i]->pkt_len;
-		rte_pktmbuf_free_bulk(m, n);
-		lo_count(&w->cnt.rx_pkts, n);
-		lo_count(&w->cnt.rx_bytes, bytes);
+		lo_txonly_burst(w);
+		lo_rxonly_burst(w);
 	}
 	return 0;
 }

@@ -104,6 +104,8 @@ lo_record(struct lo_worker *w, struct rte_mbuf **m, unsigned int n)
 	if (unlikely(w->hist != NULL))
 		lo_record_all(w, m, n);
 }
+/* One rxonly burst on w's port and queue (engine_rxonly.c; txonly drains with it). */
+void lo_rxonly_burst(struct lo_worker *w);
 /* Prime w->inflight packets on (port, queue): the tx-first working set. */
 int lo_prime(struct lo_worker *w, uint16_t port, struct rte_mempool *pool);
 /* Write the template packet (Ethernet/IPv4/UDP, size bytes) into every mbuf of pool. */

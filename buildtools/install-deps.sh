@@ -20,7 +20,7 @@ done
 
 if ! command -v apt-get >/dev/null 2>&1; then
 	echo "install-deps: no apt-get here. Install DPDK 22.11 with its development files and" >&2
-	echo "  dpdk-testpmd, meson >= 0.63, ninja, pkg-config, libnuma, a C compiler, binutils," >&2
+	echo "  dpdk-testpmd, meson >= 0.63, ninja, pkg-config, libnuma, jansson, a C compiler, binutils," >&2
 	echo "  and the DPDK driver-SDK headers (a DPDK built with -Denable_driver_sdk=true or" >&2
 	echo "  its source tree for meson -Ddpdk_source=DIR)." >&2
 	exit 1

@@ -318,6 +318,11 @@ jrd_result(struct jrd *d, const json_t *res, struct lo_perf_result *x)
 		return -1;
 	if (x->engine[0] == '\0' || x->port[0] == '\0')
 		return jrd_fail(d, "a result lacks engine or port");
+	/* what a scenario is matched on, and the figure judged, must be there */
+	if (json_object_get(res, "pkt_size") == NULL || json_object_get(res, "burst") == NULL ||
+			json_object_get(res, "queues") == NULL)
+		return jrd_fail(d, "result %s/%s lacks pkt_size, burst or queues", x->engine,
+			x->port);
 	if (jrd_uint(d, res, "pkt_size", UINT32_MAX, &pkt) != 0 ||
 			jrd_uint(d, res, "burst", UINT16_MAX, &burst) != 0 ||
 			jrd_uint(d, res, "queues", UINT16_MAX, &queues) != 0 ||
@@ -334,6 +339,9 @@ jrd_result(struct jrd *d, const json_t *res, struct lo_perf_result *x)
 			jrd_stat(d, res, "gbps_l1", &x->gbps_l1) != 0 ||
 			jrd_stat(d, res, "cyc_per_pkt", &x->cyc_per_pkt) != 0)
 		return -1;
+	if (!(x->mpps.median > 0))
+		return jrd_fail(d, "result %s/%s pkt %u has no positive mpps median", x->engine,
+			x->port, x->pkt_size);
 	if (lat != NULL) {
 		if (!json_is_object(lat))
 			return jrd_fail(d, "\"latency_ns\" is not an object");
@@ -368,6 +376,12 @@ lo_perf_read_json(const char *path, struct lo_perf_report *r, char *err, size_t 
 	}
 	if (!json_is_object(root)) {
 		jrd_fail(&d, "not a JSON object");
+		goto out;
+	}
+	if (!json_is_string(json_object_get(root, "tool")) ||
+			strcmp(json_string_value(json_object_get(root, "tool")), "lo-perf") != 0 ||
+			json_integer_value(json_object_get(root, "format")) != 1) {
+		jrd_fail(&d, "not a lo-perf --json file of format 1 (\"tool\", \"format\")");
 		goto out;
 	}
 	if (jrd_string(&d, root, "dpdk", r->dpdk_version, sizeof(r->dpdk_version)) != 0 ||

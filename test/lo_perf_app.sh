@@ -8,7 +8,7 @@
 # port's stats. Then the outputs, the baseline gate and bad input. TAP.
 #   lo_perf_app.sh PATH/lo-perf
 set -u
-lp=$1
+lp=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 short=(--duration 0.4 --warmup 0.3 --trials 2)
@@ -17,7 +17,7 @@ pass() { n=$((n + 1)); echo "ok $n - $1"; }
 fail() { n=$((n + 1)); echo "not ok $n - $1"; shift; printf '%s\n' "$@" | tail -15 | sed 's/^/#   /'; }
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 
-echo "1..20"
+echo "1..22"
 
 num='[0-9]+\.[0-9]+'
 # every engine must measure something: a figure of 0 is a failure, not a pass
@@ -218,4 +218,35 @@ if [ $rc -eq 0 ] && [ -n "$gbps" ] &&
 	pass "Gbps from the port's byte counters (L1: +24 B a packet); net_lo1,byte_stats=off named"
 else
 	fail "bytes: rc $rc, net_lo0 Mpps/Gbps/L1 '$gbps'" "$out"
+fi
+
+# a baseline gate that judges nothing is a failure, and a bad one fails first
+printf '{"tool": "lo-perf", "format": 1, "results": [{"engine": "io", "port": "other0", "pkt_size": 64, "burst": 32, "queues": 1, "mpps": {"median": 5}}]}' > "$tmp/other.json"
+printf '{"mps": 1}' > "$tmp/shape.json"
+out=$("$lp" "${short[@]}" --baseline "$tmp/other.json" 2>&1)
+rc=$?
+out2=$("$lp" "${short[@]}" --baseline "$tmp/shape.json" 2>&1)
+rc2=$?
+out3=$("$lp" "${short[@]}" --baseline "$tmp/other.json" --json "$tmp/other.json" 2>&1)
+rc3=$?
+if [ $rc -eq 2 ] && echo "$out" | grep -q "holds none of this run's scenarios" &&
+	[ $rc2 -eq 1 ] && [ "$(echo "$out2" | wc -l)" -eq 1 ] &&
+	echo "$out2" | grep -q "not a lo-perf --json file" &&
+	[ $rc3 -eq 1 ] && echo "$out3" | grep -q "is the --baseline file"; then
+	pass "--baseline: nothing judged exits 2; another shape, or --json = --baseline, exit 1 first"
+else
+	fail "baseline checks: rc $rc / $rc2 / $rc3" "$out" "$out2" "$out3"
+fi
+
+# devargs for a port that exists already would be ignored: refused; a peer
+# that counts no bytes makes the pair's Gbps assumed, and says so
+out=$("$lp" --port net_lo0,byte_stats=off "${short[@]}" 2>&1)
+rc=$?
+out2=$("$lp" -- --engine fwd --port net_lo0 --peer net_lo1,byte_stats=off "${short[@]}" 2>&1)
+rc2=$?
+if [ $rc -eq 2 ] && echo "$out" | grep -q "port 'net_lo0' exists already" &&
+	[ $rc2 -eq 0 ] && echo "$out2" | grep -q "^lo-perf: port net_lo0 or its peer counts no bytes"; then
+	pass "devargs on an existing port refused; fwd with a byte-less peer says its Gbps are assumed"
+else
+	fail "existing port / byte-less peer: rc $rc / $rc2" "$out" "$out2"
 fi

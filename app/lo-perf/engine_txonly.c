@@ -4,9 +4,10 @@
 
 /*
  * txonly: allocate prebuilt packets and send them; what is refused is freed.
- * The rate is what was sent. The engine also drains the same queue's rx on
- * the same lcore and frees what arrives (counted, but not in the figure):
- * on a loopback, otherwise, the ring fills and the port refuses everything.
+ * The rate is what was sent. On a loopback port the engine also drains the
+ * same queue's rx on the same lcore and frees what arrives (counted, but
+ * not in the figure): otherwise the ring fills and the port refuses
+ * everything. Other ports are only sent to, as in testpmd's txonly.
  */
 
 #include <rte_ethdev.h>
@@ -48,7 +49,8 @@ txonly_drain_loop(struct lo_worker *w)
 {
 	while (!lo_should_stop()) {
 		lo_txonly_burst(w);
-		lo_rxonly_burst(w);
+		if (w->drain)
+			lo_rxonly_burst(w);
 	}
 	return 0;
 }

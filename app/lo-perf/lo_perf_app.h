@@ -38,6 +38,7 @@ struct lo_worker {
 	uint16_t burst;
 	uint32_t pkt_size;
 	uint32_t inflight;	/* io/macswap/fwd: packets primed before the loop */
+	bool drain;		/* txonly: the port loops back, so receive and free too */
 	enum lo_role role;
 	struct rte_mempool *pool;
 	struct rte_mempool *peer_pool;

@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -317,6 +318,9 @@ check_writable(const char *opt, const char *path)
 		bad_option("%s '%s': directory '%s': %s", opt, path, dir, strerror(errno));
 }
 
+/* --baseline, read with the options */
+static struct lo_perf_report baseline;
+
 /* Every option is checked here, before EAL starts. */
 static void
 parse_options(int argc, char **argv)
@@ -466,8 +470,18 @@ parse_options(int argc, char **argv)
 	if (cfg.inflight > cfg.desc)
 		bad_option("--inflight %u exceeds --desc %u: the working set would not fit the ring",
 			cfg.inflight, cfg.desc);
-	if (cfg.baseline != NULL && access(cfg.baseline, R_OK) != 0)
-		bad_option("--baseline '%s': %s", cfg.baseline, strerror(errno));
+	if (cfg.baseline != NULL) {
+		struct stat a, b;
+		char err[512];
+
+		/* read now: a bad baseline must not cost a whole benchmark first */
+		if (lo_perf_read_json(cfg.baseline, &baseline, err, sizeof(err)) != 0)
+			bad_option("--baseline: %s", err);
+		if (cfg.json != NULL && stat(cfg.json, &a) == 0 && stat(cfg.baseline, &b) == 0 &&
+				a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+			bad_option("--json '%s' is the --baseline file: the run would be judged "
+				"against itself and overwrite it", cfg.json);
+	}
 	if (cfg.json != NULL)
 		check_writable("--json", cfg.json);
 	if (cfg.csv != NULL)
@@ -623,8 +637,15 @@ port_resolve(const char *spec, struct port_ctx *p)
 	}
 	/* "net_lo1,byte_stats=off": the port is named by what precedes the devargs */
 	snprintf(name, sizeof(name), "%.*s", (int)strcspn(spec, ","), spec);
-	if (rte_eth_dev_get_port_by_name(name, &p->id) == 0)
+	if (rte_eth_dev_get_port_by_name(name, &p->id) == 0) {
+		if (spec[strlen(name)] == ',') {
+			fprintf(stderr, "lo-perf: port '%s' exists already, so its devargs '%s' "
+				"would be ignored; name a new port for them\n", name,
+				spec + strlen(name) + 1);
+			return -1;
+		}
 		return 0;
+	}
 	if (rte_dev_probe(spec) != 0 || rte_eth_dev_get_port_by_name(name, &p->id) != 0) {
 		fprintf(stderr, "lo-perf: no such port '%s' (not a port name, id or vdev that probes)\n",
 			spec);
@@ -734,6 +755,8 @@ port_totals(const struct run *r, uint64_t *pkts, uint64_t *bytes)
 {
 	const struct port_ctx *ports[2] = { r->port, r->peer };
 	struct rte_eth_stats st;
+	bool none = false;
+	uint64_t p, b;
 	unsigned int i;
 
 	*pkts = 0;
@@ -741,9 +764,16 @@ port_totals(const struct run *r, uint64_t *pkts, uint64_t *bytes)
 	for (i = 0; i < RTE_DIM(ports) && ports[i] != NULL; i++) {
 		if (rte_eth_stats_get(ports[i]->id, &st) != 0)
 			continue;
-		*pkts += cfg.engine->figure_is_tx ? st.opackets : st.ipackets;
-		*bytes += cfg.engine->figure_is_tx ? st.obytes : st.ibytes;
+		p = cfg.engine->figure_is_tx ? st.opackets : st.ipackets;
+		b = cfg.engine->figure_is_tx ? st.obytes : st.ibytes;
+		*pkts += p;
+		*bytes += b;
+		if (p > 0 && b == 0)
+			none = true;
 	}
+	/* one port that counts no bytes makes the sum meaningless */
+	if (none)
+		*bytes = 0;
 }
 
 static void
@@ -839,6 +869,7 @@ run_once(struct run *r)
 		w->burst = (uint16_t)cfg.burst;
 		w->pkt_size = r->pkt_size;
 		w->inflight = cfg.inflight;
+		w->drain = port_is_loopback(r->port->id);
 		if (cfg.latency) {
 			w->hist = rte_malloc(NULL, sizeof(*w->hist), 0);
 			if (w->hist == NULL)
@@ -940,8 +971,9 @@ run_once(struct run *r)
 			st.obytes);
 	if (r->bytes_assumed && !bytes_note[r->port->id]) {
 		bytes_note[r->port->id] = true;
-		printf("lo-perf: port %s counts no bytes: its Gbps assume %u bytes a packet "
-			"(--pkt-size)\n", r->port->name, r->pkt_size);
+		printf("lo-perf: port %s%s counts no bytes: its Gbps assume %u bytes a packet "
+			"(--pkt-size)\n", r->port->name, r->peer != NULL ? " or its peer" : "",
+			r->pkt_size);
 	}
 	lo_perf_counters_add(&r->total, &sum);
 	rte_eth_dev_stop(r->port->id);
@@ -1148,6 +1180,8 @@ main(int argc, char **argv)
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	/* a reader that went away is a write error (exit 2), not a silent death */
+	signal(SIGPIPE, SIG_IGN);
 
 	need = cfg.queues * cfg.engine->lcores_per_queue;
 	workers = rte_lcore_count() - 1;
@@ -1322,23 +1356,24 @@ main(int argc, char **argv)
 	if (cfg.plot != NULL && plot(cfg.plot, &rep) != 0)
 		exit_code = EXIT_RUNTIME;
 	if (cfg.baseline != NULL) {
-		struct lo_perf_report base;
-		char err[512];
-		unsigned int bad;
+		unsigned int bad, judged = 0;
 
-		if (lo_perf_read_json(cfg.baseline, &base, err, sizeof(err)) != 0) {
-			fprintf(stderr, "lo-perf: --baseline: %s\n", err);
-			exit_code = EXIT_RUNTIME;
-		} else {
-			bad = lo_perf_compare(&rep, &base, cfg.tolerance, stdout);
-			if (bad > 0) {
-				printf("lo-perf: %u scenario(s) regressed beyond %.1f%%\n", bad,
-					cfg.tolerance);
-				if (exit_code == 0)
-					exit_code = EXIT_REGRESSED;
-			}
-			lo_perf_report_free(&base);
+		for (i = 0; i < (int)rep.n; i++)
+			judged += lo_perf_report_find(&baseline, &rep.results[i]) != NULL;
+		bad = lo_perf_compare(&rep, &baseline, cfg.tolerance, stdout);
+		if (judged == 0) {
+			fprintf(stderr, "lo-perf: --baseline %s holds none of this run's scenarios: "
+				"nothing was judged\n", cfg.baseline);
+			if (exit_code == 0)
+				exit_code = EXIT_RUNTIME;
 		}
+		if (bad > 0) {
+			printf("lo-perf: %u scenario(s) regressed beyond %.1f%%\n", bad,
+				cfg.tolerance);
+			if (exit_code == 0)
+				exit_code = EXIT_REGRESSED;
+		}
+		lo_perf_report_free(&baseline);
 	}
 	for (i = 0; i < (int)rep.n; i++)
 		if (rep.results[i].mismatch[0] != '\0' && exit_code == 0)

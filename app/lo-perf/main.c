@@ -502,7 +502,7 @@ parse_options(int argc, char **argv)
 static int
 default_eal_args(const char *prog, char **out, int max)
 {
-	static char lcores[512], vdev[64], dpath[PATH_MAX];
+	static char lcores[512], vdev[64], dpath[PATH_MAX], mem[24];
 	cpu_set_t set;
 	int cpus[256], n = 0, i, argc = 0;
 	long hp_free = 0;
@@ -541,8 +541,10 @@ default_eal_args(const char *prog, char **out, int max)
 	out[argc++] = (char *)"--no-pci";
 	out[argc++] = (char *)"--log-level=lib.eal:error";
 	out[argc++] = (char *)"--no-telemetry";
+	/* 1024 MB, or what the free hugepages hold (at least 512 MB) */
+	snprintf(mem, sizeof(mem), "%ld", hp_free >= 256 && hp_free < 512 ? hp_free * 2 : 1024);
 	out[argc++] = (char *)"-m";
-	out[argc++] = (char *)"1024";
+	out[argc++] = mem;
 	/* no files left behind either way; --in-memory needs hugepages */
 	if (hp_free < 256) {
 		out[argc++] = (char *)"--no-huge";

@@ -87,7 +87,8 @@ for a in "--burst 0" "--burst 513" "--pkt-size 59" "--pkt-size 64,x" "--engine n
 	"--duration 0" "--bogus" "--trials" "--tolerance -1" "--inflight 2048 --desc 1024" \
 	"--pkt-size 64," "--pkt-size ,64" "--pkt-size 64,,1500" "--compare net_lo0," \
 	"--json /nonexistent-dir/r.json" "--csv $tmp/no/r.csv" "-x" "--duration 10x" \
-	"--warmup inf" "--rxd 64 --txd 128" "--txpkts 64,128" "--forward-mode nope"; do
+	"--warmup inf" "--rxd 64 --txd 128" "--txpkts 64,128" "--forward-mode nope" \
+	"--duration 0x1p-3" "--json /" "--latency=1" "--port="; do
 	# shellcheck disable=SC2086
 	out=$("$lp" $a 2>&1)
 	rc=$?

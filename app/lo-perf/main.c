@@ -194,14 +194,16 @@ parse_seconds(const char *opt, const char *s, double min, double max)
 	static const struct {
 		const char *unit;
 		double scale;
-	} units[] = { { "", 1 }, { "s", 1 }, { "ms", 1e-3 }, { "us", 1e-6 }, { "m", 60 } };
+	} units[] = { { "", 1 }, { "s", 1 }, { "ms", 1e-3 }, { "m", 60 } };
 	unsigned int i;
 	char *end;
 	double v;
 
 	errno = 0;
 	v = strtod(s, &end);
-	if (errno == 0 && end != s && isdigit((unsigned char)s[0]))
+	/* plain decimals only: no sign, hex, inf or nan */
+	if (errno == 0 && end != s && (isdigit((unsigned char)s[0]) || s[0] == '.') &&
+			strpbrk(s, "xXpP") == NULL)
 		for (i = 0; i < RTE_DIM(units); i++)
 			if (strcmp(end, units[i].unit) == 0) {
 				v *= units[i].scale;
@@ -298,12 +300,15 @@ have_program(const char *name)
 static void
 check_writable(const char *opt, const char *path)
 {
-	char dir[PATH_MAX];
 	const char *slash = strrchr(path, '/');
+	char dir[PATH_MAX];
+	struct stat st;
 
 	if (path[0] == '\0')
 		bad_option("%s: an empty file name", opt);
-	if (access(path, F_OK) == 0) {
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			bad_option("%s '%s': a directory, not a file", opt, path);
 		if (access(path, W_OK) != 0)
 			bad_option("%s '%s': %s", opt, path, strerror(errno));
 		return;
@@ -350,6 +355,8 @@ parse_options(int argc, char **argv)
 			}
 			break;
 		case OPT_PORT:
+			if (optarg[0] == '\0')
+				bad_option("--port: an empty name; a vdev name or a port id");
 			cfg.port = optarg;
 			break;
 		case OPT_COMPARE:
@@ -446,7 +453,9 @@ parse_options(int argc, char **argv)
 			/* optopt: a long option's code when its value is missing, a short one's char */
 			for (o = long_opts; o->name != NULL; o++)
 				if (optopt >= OPT_ENGINE && o->val == optopt)
-					bad_option("option '--%s' needs a value", o->name);
+					bad_option(o->has_arg == no_argument ?
+						"option '--%s' takes no value" :
+						"option '--%s' needs a value", o->name);
 			if (optopt != 0)
 				bad_option("unknown option '-%c'; EAL options go before '--': "
 					"lo-perf [EAL options --] [options]", optopt);

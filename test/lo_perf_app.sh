@@ -17,7 +17,7 @@ pass() { n=$((n + 1)); echo "ok $n - $1"; }
 fail() { n=$((n + 1)); echo "not ok $n - $1"; shift; printf '%s\n' "$@" | tail -15 | sed 's/^/#   /'; }
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 
-echo "1..22"
+echo "1..23"
 
 num='[0-9]+\.[0-9]+'
 # every engine must measure something: a figure of 0 is a failure, not a pass
@@ -250,4 +250,17 @@ if [ $rc -eq 2 ] && echo "$out" | grep -q "port 'net_lo0' exists already" &&
 	pass "devargs on an existing port refused; fwd with a byte-less peer says its Gbps are assumed"
 else
 	fail "existing port / byte-less peer: rc $rc / $rc2" "$out" "$out2"
+fi
+
+# a gnuplot that fails leaves no file behind, partial or empty
+mkdir -p "$tmp/fakegp" "$tmp/plotdir"
+printf '#!/bin/sh\necho partial\nexit 1\n' > "$tmp/fakegp/gnuplot"
+chmod +x "$tmp/fakegp/gnuplot"
+out=$(PATH="$tmp/fakegp:$PATH" "$lp" "${short[@]}" --plot "$tmp/plotdir/p.png" 2>&1)
+rc=$?
+if [ $rc -eq 2 ] && echo "$out" | grep -q "gnuplot failed to write" &&
+	[ -z "$(ls -A "$tmp/plotdir")" ]; then
+	pass "--plot: a failing gnuplot exits 2 and leaves no file"
+else
+	fail "--plot with a failing gnuplot: rc $rc, left: $(ls -A "$tmp/plotdir")" "$out"
 fi

@@ -1066,18 +1066,23 @@ gnuplot_quoted(FILE *g, const char *s)
 static int
 plot(const char *png, const struct lo_perf_report *rep)
 {
-	int out, pipefd[2], status;
+	int out, pipefd[2], status, ret;
+	char part[PATH_MAX];
 	unsigned int p, i;
 	pid_t pid;
 	FILE *g;
 
-	out = open(png, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	/* written beside png and renamed over it only when gnuplot succeeded */
+	snprintf(part, sizeof(part), "%s.XXXXXX", png);
+	out = mkostemp(part, O_CLOEXEC);
 	if (out < 0) {
 		fprintf(stderr, "lo-perf: cannot write %s: %s\n", png, strerror(errno));
 		return -1;
 	}
-	if (pipe(pipefd) != 0) {
+	fchmod(out, 0644);
+	if (pipe2(pipefd, O_CLOEXEC) != 0) {
 		close(out);
+		unlink(part);
 		return -1;
 	}
 	fflush(stdout);
@@ -1097,6 +1102,7 @@ plot(const char *png, const struct lo_perf_report *rep)
 		close(pipefd[1]);
 		if (pid > 0)
 			waitpid(pid, NULL, 0);
+		unlink(part);
 		return -1;
 	}
 	for (p = 0; p < cfg.nb_ports; p++) {
@@ -1118,8 +1124,10 @@ plot(const char *png, const struct lo_perf_report *rep)
 		gnuplot_quoted(g, cfg.ports[p]);
 	}
 	fprintf(g, "\n");
-	fclose(g);
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+	ret = fclose(g);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+			ret != 0 || rename(part, png) != 0) {
+		unlink(part);
 		fprintf(stderr, "lo-perf: gnuplot failed to write %s\n", png);
 		return -1;
 	}

@@ -74,11 +74,16 @@ struct lo_txq_stats {
  * (prod.tail) and acquire.
  */
 struct lo_ring_ref {
-	struct rte_ring *ring;
-	struct rte_mbuf **slots;	/* the ring's slot array, slot i at slots[i] */
-	uint64_t *totals;		/* one per slot; NULL in pointer-only mode */
-	uint32_t mask;			/* slot index mask of ring */
+	struct rte_ring *ring;	/* its slot array follows its header: lo_ring_slots() */
+	uint64_t *totals;	/* one per slot; NULL in pointer-only mode */
 };
+
+/* The ring's slot array: rte_ring keeps it right after its header. */
+static __rte_always_inline struct rte_mbuf **
+lo_ring_slots(const struct rte_ring *ring)
+{
+	return (struct rte_mbuf **)(uintptr_t)(ring + 1);
+}
 
 struct lo_rxq {
 	/* Read by the datapath. */
@@ -107,7 +112,6 @@ struct lo_txq {
 	struct lo_ring_ref r;	/* borrowed at start from the rx queue of the same id */
 	uint8_t open;		/* link up and queue started */
 	uint16_t rx_port;	/* the port whose rx queue receives what this queue sends */
-	uint32_t capacity;	/* of r.ring */
 	lo_u64x2 mark_mask;	/* the bits of port and of RTE_MBUF_F_TX_OFFLOAD_MASK */
 	lo_u64x2 mark_want;	/* their received values: port = rx_port, no Tx request */
 	struct lo_txq_stats stats;

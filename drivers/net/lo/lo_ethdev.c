@@ -226,7 +226,6 @@ lo_dev_start(struct rte_eth_dev *dev)
 		}
 		txq->r = rxq->r;
 		lo_txq_set_receiver(txq, data->port_id);
-		txq->capacity = rte_ring_get_capacity(rxq->r.ring);
 	}
 	priv->tx_scalar = false;
 	for (i = 0; i < data->nb_rx_queues; i++) {
@@ -321,7 +320,7 @@ lo_ring_create(struct lo_ring_ref *r, uint16_t port_id, uint16_t queue_id, uint1
 	 * zero-copy API agrees (a start followed by finish(0) changes nothing).
 	 */
 	ret = rte_ring_enqueue_zc_burst_start(ring, 1, &zcd, NULL) == 1 &&
-		zcd.ptr1 == (void *)(ring + 1);
+		zcd.ptr1 == (void *)lo_ring_slots(ring);
 	rte_ring_enqueue_zc_finish(ring, 0);
 	if (!ret) {
 		LO_LOG(ERR, "port %u queue %u: this rte_ring does not keep its slots after "
@@ -340,12 +339,7 @@ lo_ring_create(struct lo_ring_ref *r, uint16_t port_id, uint16_t queue_id, uint1
 			goto err_free_ring;
 		}
 	}
-	*r = (struct lo_ring_ref){
-		.ring = ring,
-		.slots = (struct rte_mbuf **)(ring + 1),
-		.totals = totals,
-		.mask = ring->mask,
-	};
+	*r = (struct lo_ring_ref){ .ring = ring, .totals = totals };
 	return 0;
 
 err_free_ring:

@@ -42,7 +42,7 @@ lo_copy(struct rte_mbuf **dst, struct rte_mbuf *const *src, unsigned int n)
 static __rte_always_inline uint32_t
 lo_slot_of(const struct lo_ring_ref *r, const void *span)
 {
-	return (uint32_t)((struct rte_mbuf *const *)span - r->slots);
+	return (uint32_t)((struct rte_mbuf *const *)span - lo_ring_slots(r->ring));
 }
 
 /*
@@ -156,7 +156,7 @@ lo_rx_burst(struct lo_rxq *rxq, struct rte_mbuf **pkts, uint16_t nb_pkts, bool c
 		lo_copy(pkts + zcd.n1, zcd.ptr2, n - zcd.n1);
 	if (count_bytes) {
 		const uint64_t *totals = rxq->r.totals;
-		uint32_t first = lo_slot_of(&rxq->r, zcd.ptr1), mask = rxq->r.mask;
+		uint32_t first = lo_slot_of(&rxq->r, zcd.ptr1), mask = ring->mask;
 
 		/* read before zc_finish hands the slots back to the producer */
 		lo_counter_add(&rxq->stats.bytes,
@@ -198,7 +198,7 @@ lo_tx_burst(struct lo_txq *txq, struct rte_mbuf **pkts, uint16_t nb_pkts, enum l
 			uint32_t first = lo_slot_of(&txq->r, zcd.ptr1);
 			lo_u64x2 wrong = { 0, 0 };
 
-			t0 = totals[(first - 1) & txq->r.mask];
+			t0 = totals[(first - 1) & ring->mask];
 			t = lo_tx_touch(txq, pkts, totals + first, zcd.n1, t0, &wrong, vector);
 			if (unlikely(n > zcd.n1))
 				t = lo_tx_touch(txq, pkts + zcd.n1, totals, n - zcd.n1, t, &wrong,
@@ -213,7 +213,7 @@ lo_tx_burst(struct lo_txq *txq, struct rte_mbuf **pkts, uint16_t nb_pkts, enum l
 	rte_ring_enqueue_zc_finish(ring, n);
 	if (unlikely(n < nb_pkts))
 		lo_counter_add(&txq->stats.ring_full, nb_pkts - n);
-	used = txq->capacity - free_space;
+	used = ring->capacity - free_space;
 	if (unlikely(used > lo_counter_read(&txq->stats.ring_hwm)))
 		__atomic_store_n(&txq->stats.ring_hwm, used, __ATOMIC_RELAXED);
 	if (count_bytes)

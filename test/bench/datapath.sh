@@ -22,19 +22,23 @@
 #   --rounds N     alternations (default 5)
 #   --base SO      also run net_lo0 and net_lo0,byte_stats=off from another
 #                  build of the driver (before/after comparisons)
+#   --seconds S    length of one testpmd io run (default 7; the first 2 s are warm-up)
+#   --no-pmd-perf  skip pmd_perf_autotest
 #   --no-lo-perf   skip the lo-perf part
 #   --driver SO    the net_lo plugin (default build/drivers/net/lo/librte_net_lo.so)
 set -u
 
 pages=huge
 rounds=5
+seconds=7
+pmd_perf=1
 lo_perf=1
 top=$(cd "$(dirname "$0")/../.." && pwd)
 driver=$top/build/drivers/net/lo/librte_net_lo.so
 base=""
 cols=()
 
-usage() { sed -n '5,28s/^# \{0,1\}//p' "$0"; exit "$1"; }
+usage() { sed -n '5,30s/^# \{0,1\}//p' "$0"; exit "$1"; }
 die() { echo "datapath.sh: $*" >&2; exit 1; }
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -42,6 +46,8 @@ while [ $# -gt 0 ]; do
 	--rounds) [ $# -ge 2 ] || die "--rounds needs a value"; rounds=$2; shift 2 ;;
 	--base) [ $# -ge 2 ] || die "--base needs a value"; base=$2; shift 2 ;;
 	--driver) [ $# -ge 2 ] || die "--driver needs a value"; driver=$2; shift 2 ;;
+	--seconds) [ $# -ge 2 ] || die "--seconds needs a value"; seconds=$2; shift 2 ;;
+	--no-pmd-perf) pmd_perf=0; shift ;;
 	--no-lo-perf) lo_perf=0; shift ;;
 	-h|--help) usage 0 ;;
 	-*) echo "datapath.sh: unknown option '$1'" >&2; usage 1 >&2 ;;
@@ -50,6 +56,7 @@ while [ $# -gt 0 ]; do
 done
 case $pages in huge|4k) ;; *) die "--pages '$pages': accepted huge or 4k" ;; esac
 case $rounds in ''|*[!0-9]*|0) die "--rounds '$rounds': accepted 1 or more" ;; esac
+case $seconds in ''|*[!0-9]*|[0-3]) die "--seconds '$seconds': accepted 4 or more" ;; esac
 [ ${#cols[@]} -gt 0 ] || cols=("net_ring0" "net_lo0" "net_lo0,byte_stats=off")
 if [ -n "$base" ]; then
 	[ -f "$base" ] || die "--base '$base': no such file"
@@ -98,11 +105,11 @@ pmd_perf() {
 
 # io COLUMN: testpmd io Mpps (median of the samples after 2 s), or nothing
 io() {
-	timeout -s INT 7 dpdk-testpmd -l 0,1 "${mem[@]}" --no-pci -d "$(so_of "$1")" \
+	timeout -s INT "$seconds" dpdk-testpmd -l 0,1 "${mem[@]}" --no-pci -d "$(so_of "$1")" \
 		--vdev="$(vdev_of "$1")" --log-level=lib.eal:error -- --forward-mode=io \
 		--tx-first --stats-period 1 --nb-cores=1 --burst=32 --total-num-mbufs=8192 \
 		</dev/null 2>/dev/null | awk '/Rx-pps:/ { n++; if (n > 2 && $2 > 0) print $2 / 1e6 }' |
-		sort -n | awk '{ v[NR] = $1 } END { if (NR >= 2) printf "%.1f\n", v[int((NR + 1) / 2)] }'
+		sort -n | awk '{ v[NR] = $1 } END { if (NR >= 1) printf "%.1f\n", v[int((NR + 1) / 2)] }'
 }
 
 median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'; }
@@ -112,7 +119,9 @@ failed=0
 echo "# datapath.sh: pages=$pages, $rounds rounds; $(date -u +%FT%TZ)"
 echo "# CPU: $(lscpu | sed -n 's/^Model name: *//p'); DPDK $(pkg-config --modversion libdpdk 2>/dev/null)"
 ref=${cols[0]}
-for bench in pmd_perf io; do
+benches=io
+[ "$pmd_perf" = 0 ] || benches="pmd_perf io"
+for bench in $benches; do
 	for r in $(seq 1 "$rounds"); do
 		line="$bench round $r:"
 		declare -A now=()

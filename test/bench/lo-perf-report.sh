@@ -32,7 +32,7 @@ so=$top/build/drivers/net/lo/librte_net_lo.so
 [ -x "$lp" ] || { echo "lo-perf-report.sh: build first (meson setup build && ninja -C build)" >&2; exit 1; }
 mkdir -p "$out"
 
-# hugepages, as testpmd-io.sh sets them up
+# hugepages, as datapath.sh sets them up
 free=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
 if [ "${free:-0}" -lt 512 ] && [ "$(id -u)" = 0 ]; then
 	echo $(( $(awk '/HugePages_Total/ {print $2}' /proc/meminfo) + 512 )) > /proc/sys/vm/nr_hugepages
@@ -51,7 +51,8 @@ echo "## 1. lo-perf io vs testpmd io --tx-first on net_lo0 (2 MB hugepages, burs
 ratios=""
 [ "$only" != 2 ] || rounds=0
 for r in $(seq 1 "$rounds"); do
-	t=$("$top/test/bench/testpmd-io.sh" --pages huge --rounds 1 --seconds 5 net_lo0 | awk '$1 == "net_lo0" { print $2 }')
+	t=$("$top/test/bench/datapath.sh" --pages huge --rounds 1 --seconds 6 --no-pmd-perf \
+		--no-lo-perf net_lo0 2>/dev/null | awk '$1 == "net_lo0" { print $4 }')
 	l=$("$lp" "${eal_huge[@]}" -- --duration 3 --warmup 1 --trials 1 | sed -n 's/^lo-perf: engine=io .* Mpps=\([0-9.]*\) .*/\1/p')
 	if ! awk -v a="${l:-0}" -v b="${t:-0}" 'BEGIN { exit !(a > 0 && b > 0) }'; then
 		echo "round $r: testpmd '${t:-}' Mpps, lo-perf '${l:-}' Mpps: a run failed, round excluded"

@@ -71,6 +71,11 @@ static const struct bad_case bad[] = {
 	{ "mac=zz:00:00:00:00:01", "mac=zz:00:00:00:00:01" },
 	{ "ring_size=64,ring_size=128", "devarg 'ring_size' given twice" },
 	{ "ring_size=64,bogus=1", "unknown devarg 'bogus'" },
+	{ "tx_delay_cycles=1000001", "tx_delay_cycles=1000001; accepted: 0-1000000 TSC cycles" },
+	{ "tx_delay_cycles=-1", "tx_delay_cycles=-1" },
+	{ "tx_delay_cycles=", "tx_delay_cycles=" },
+	{ "tx_delay_cycles=10us", "tx_delay_cycles=10us" },
+	{ "tx_delay_cycles=99999999999999999999", "tx_delay_cycles=99999999999999999999" },
 };
 
 static int
@@ -146,6 +151,33 @@ test_defaults(void)
 	LO_ASSERT_EQ(p.speed, 100000);
 	LO_ASSERT_EQ(p.byte_stats, 1);
 	LO_ASSERT_EQ(p.mac_given, 0);
+	LO_ASSERT_EQ(p.tx_delay, 0);
+	return 0;
+}
+
+static int
+test_tx_delay(void)
+{
+	static const struct {
+		const char *args;
+		uint32_t cycles;
+	} cases[] = {
+		{ "tx_delay_cycles=0", 0 },
+		{ "tx_delay_cycles=17", 17 },
+		{ "tx_delay_cycles=1000000", 1000000 },
+		{ "byte_stats=off,tx_delay_cycles=300", 300 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(cases); i++) {
+		struct lo_params p;
+		char err[256] = "";
+
+		lo_params_init(&p);
+		LO_ASSERT(lo_devargs_parse(cases[i].args, &p, err, sizeof(err)) == 0, "'%s': %s",
+			cases[i].args, err);
+		LO_ASSERT_EQ(p.tx_delay, cases[i].cycles);
+	}
 	return 0;
 }
 
@@ -153,6 +185,7 @@ static const struct lo_test_case cases[] = {
 	{ "defaults", test_defaults },
 	{ "good devargs parse to the expected values", test_good },
 	{ "bad devargs fail with key, value and range", test_bad },
+	{ "tx_delay_cycles parses its range", test_tx_delay },
 	{ "more pairs than kvargs holds fail cleanly", test_too_many_pairs },
 };
 

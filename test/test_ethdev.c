@@ -1247,6 +1247,59 @@ test_burst_modes(void)
 	return 0;
 }
 
+/*
+ * tx_delay_cycles: the same packets, bytes and marks as without it, the
+ * delay named in the burst mode, and at least the cycles asked for spent:
+ * the debt left unpaid after any call is under one spin chunk (1024).
+ */
+static int
+test_tx_delay(void)
+{
+	const unsigned int calls = 50, cycles = 20000;
+	struct rte_eth_burst_mode mode;
+	struct rte_mbuf *m[BURST];
+	struct rte_eth_stats st;
+	uint64_t t0, spent;
+	unsigned int i;
+	uint16_t port;
+
+	LO_ASSERT_EQ(port_open("tx_delay_cycles=20000", 1, 128, &port), 0);
+	LO_ASSERT_EQ(rte_eth_tx_burst_mode_get(port, 0, &mode), 0);
+	LO_ASSERT(strstr(mode.info, "byte counting") == mode.info &&
+		strstr(mode.info, ", delay 20000 cycles a burst") != NULL,
+		"tx burst mode '%s'", mode.info);
+	t0 = rte_rdtsc();
+	for (i = 0; i < calls; i++) {
+		LO_ASSERT_EQ(mk_pkts(m, 4, 4 * i, PKT_LEN), 0);
+		m[1]->port = 777;
+		LO_ASSERT_EQ(rte_eth_tx_burst(port, 0, m, 4), 4);
+		LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, m, BURST), 4);
+		LO_ASSERT_EQ(seq_of(m[0]), 4 * i);
+		LO_ASSERT_EQ(m[1]->port, port);
+		rte_pktmbuf_free_bulk(m, 4);
+	}
+	spent = rte_rdtsc() - t0;
+	LO_ASSERT(spent >= (uint64_t)calls * cycles - 1024, "%u calls of %u cycles took %" PRIu64,
+		calls, cycles, spent);
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(st.opackets, 4 * calls);
+	LO_ASSERT_EQ(st.ipackets, 4 * calls);
+	LO_ASSERT_EQ(st.obytes, (uint64_t)4 * calls * PKT_LEN);
+	LO_ASSERT_EQ(st.ibytes, (uint64_t)4 * calls * PKT_LEN);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	/* pointer only too, and the delay named */
+	LO_ASSERT_EQ(port_open("byte_stats=off,tx_delay_cycles=5", 1, 64, &port), 0);
+	LO_ASSERT_EQ(rte_eth_tx_burst_mode_get(port, 0, &mode), 0);
+	LO_ASSERT(strcmp(mode.info, "pointer only, delay 5 cycles a burst") == 0,
+		"tx burst mode '%s'", mode.info);
+	LO_ASSERT_EQ(mk_pkts(m, 3, 0, PKT_LEN), 0);
+	LO_ASSERT_EQ(rte_eth_tx_burst(port, 0, m, 3), 3);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, m, BURST), 3);
+	rte_pktmbuf_free_bulk(m, 3);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
 static const struct lo_test_case cases[] = {
 	{ "infos, link and MAC follow the devargs", test_infos },
 	{ "FIFO, no loss, no duplicates", test_fifo },
@@ -1275,6 +1328,7 @@ static const struct lo_test_case cases[] = {
 	{ "mbufs on 8-byte boundaries", test_unaligned_mbufs },
 	{ "burst modes name the functions in use", test_burst_modes },
 	{ "stats read during resets never exceed what was sent", test_stats_race },
+	{ "tx_delay_cycles spends its cycles and changes nothing else", test_tx_delay },
 };
 
 static int

@@ -107,10 +107,20 @@ struct lo_rxq {
 typedef uint64_t lo_u64x2 __attribute__((vector_size(16)));
 typedef uint64_t lo_u64x2_in __attribute__((vector_size(16), may_alias, aligned(1)));
 
+/* What a tx burst function does with the mbufs it accepts. */
+enum lo_tx_mode {
+	LO_TX_PTR,	/* nothing: pointer only */
+	LO_TX_VECTOR,	/* count bytes, mark received; vector check */
+	LO_TX_SCALAR,	/* count bytes, mark received; scalar check */
+};
+
 struct lo_txq {
 	/* Read by the datapath. */
 	struct lo_ring_ref r;	/* borrowed at start from the rx queue of the same id */
 	uint8_t open;		/* link up and queue started */
+	uint8_t mode;		/* enum lo_tx_mode, set at start; read by lo_tx_delay only */
+	uint32_t delay;		/* tx_delay_cycles devarg, set at start */
+	int64_t debt;		/* lo_tx_delay: cycles owed; written by the tx lcore only */
 	uint16_t rx_port;	/* the port whose rx queue receives what this queue sends */
 	lo_u64x2 mark_mask;	/* the bits of port and of RTE_MBUF_F_TX_OFFLOAD_MASK */
 	lo_u64x2 mark_want;	/* their received values: port = rx_port, no Tx request */
@@ -152,12 +162,15 @@ lo_counter_read(const uint64_t *c)
  * lo_rxtx.c: the burst functions. Byte counting: lo_rx with lo_tx, or with
  * lo_tx_scalar when an rx pool gives each mbuf a small page of its own
  * (lo_ethdev.c picks at start); pointer only: lo_rx_ptr with lo_tx_ptr.
+ * With the tx_delay_cycles devarg, tx is lo_tx_delay around the mode's own.
  */
 uint16_t lo_rx(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint16_t lo_tx(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint16_t lo_tx_scalar(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint16_t lo_rx_ptr(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint16_t lo_tx_ptr(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
+/* Any tx mode, then txq->delay cycles (tx_delay_cycles devarg). */
+uint16_t lo_tx_delay(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint32_t lo_rx_queue_count(void *queue);
 
 #endif /* LO_H */

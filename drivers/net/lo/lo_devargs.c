@@ -104,12 +104,24 @@ parse_byte_stats(const char *value, struct lo_params *p)
 	return 0;
 }
 
+static int
+parse_tx_delay(const char *value, struct lo_params *p)
+{
+	uint64_t v;
+
+	if (parse_u64(value, 0, LO_TX_DELAY_MAX, &v, NULL) != 0)
+		return -EINVAL;
+	p->tx_delay = (uint32_t)v;
+	return 0;
+}
+
 static const struct lo_arg lo_args[] = {
 	{ LO_ARG_BYTE_STATS, parse_byte_stats, "on, off, 1 or 0" },
 	{ LO_ARG_MAC, parse_mac, "a unicast, non-zero MAC such as 02:00:00:00:00:01" },
 	{ LO_ARG_MAX_QUEUES, parse_max_queues, "1-" RTE_STR(LO_MAX_QUEUES_MAX) },
 	{ LO_ARG_RING_SIZE, parse_ring_size, "1-" RTE_STR(LO_RING_SIZE_MAX) },
 	{ LO_ARG_SPEED, parse_speed, "1-" RTE_STR(LO_SPEED_MAX) " Mbps, or 1M-400G" },
+	{ LO_ARG_TX_DELAY, parse_tx_delay, "0-" RTE_STR(LO_TX_DELAY_MAX) " TSC cycles" },
 };
 
 void
@@ -158,7 +170,8 @@ lo_devargs_parse(const char *args, struct lo_params *p, char *err, size_t errlen
 		if (arg == NULL) {
 			snprintf(err, errlen, "unknown devarg '%s'; accepted keys: "
 				LO_ARG_BYTE_STATS ", " LO_ARG_MAC ", " LO_ARG_MAX_QUEUES ", "
-				LO_ARG_RING_SIZE ", " LO_ARG_SPEED, pair->key);
+				LO_ARG_RING_SIZE ", " LO_ARG_SPEED ", " LO_ARG_TX_DELAY,
+				pair->key);
 			goto out;
 		}
 		for (j = 0; j < i; j++) {

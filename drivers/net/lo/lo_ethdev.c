@@ -204,6 +204,8 @@ lo_set_burst_functions(struct rte_eth_dev *eth_dev)
 		eth_dev->tx_pkt_burst = lo_tx_ptr;
 	else
 		eth_dev->tx_pkt_burst = priv->tx_scalar ? lo_tx_scalar : lo_tx;
+	if (priv->params.tx_delay != 0)
+		eth_dev->tx_pkt_burst = lo_tx_delay;
 	eth_dev->rx_queue_count = lo_rx_queue_count;
 }
 
@@ -239,7 +241,12 @@ lo_dev_start(struct rte_eth_dev *dev)
 	/* ethdev copies the burst functions into its fast-path table after this */
 	lo_set_burst_functions(dev);
 	for (i = 0; i < data->nb_tx_queues; i++) {
-		const struct lo_txq *txq = data->tx_queues[i];
+		struct lo_txq *txq = data->tx_queues[i];
+
+		txq->mode = !priv->params.byte_stats ? LO_TX_PTR :
+			priv->tx_scalar ? LO_TX_SCALAR : LO_TX_VECTOR;
+		txq->delay = priv->params.tx_delay;
+		txq->debt = 0;
 
 		data->tx_queue_state[i] = txq->conf.tx_deferred_start ?
 			RTE_ETH_QUEUE_STATE_STOPPED : RTE_ETH_QUEUE_STATE_STARTED;
@@ -501,13 +508,18 @@ static int
 lo_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid __rte_unused,
 	struct rte_eth_burst_mode *mode)
 {
+	const struct lo_private *priv = dev->data->dev_private;
 	const char *info = "pointer only";
 
-	if (dev->tx_pkt_burst == lo_tx)
-		info = "byte counting, vector check";
-	else if (dev->tx_pkt_burst == lo_tx_scalar)
-		info = "byte counting, scalar check";
-	snprintf(mode->info, sizeof(mode->info), "%s", info);
+	/* lo_tx_delay runs the function the other devargs pick */
+	if (priv->params.byte_stats)
+		info = priv->tx_scalar ? "byte counting, scalar check" :
+			"byte counting, vector check";
+	if (priv->params.tx_delay != 0)
+		snprintf(mode->info, sizeof(mode->info), "%s, delay %u cycles a burst", info,
+			priv->params.tx_delay);
+	else
+		snprintf(mode->info, sizeof(mode->info), "%s", info);
 	return 0;
 }
 
@@ -860,9 +872,9 @@ lo_probe(struct rte_vdev_device *vdev)
 	eth_dev->dev_ops = &lo_ops;
 	lo_set_burst_functions(eth_dev);
 	rte_eth_dev_probing_finish(eth_dev);
-	LO_LOG(INFO, "%s: port %u, %u queues max, ring %u, %u Mbps, byte stats %s", name,
-		data->port_id, params.max_queues, params.ring_size, params.speed,
-		params.byte_stats ? "on" : "off");
+	LO_LOG(INFO, "%s: port %u, %u queues max, ring %u, %u Mbps, byte stats %s, tx delay %u",
+		name, data->port_id, params.max_queues, params.ring_size, params.speed,
+		params.byte_stats ? "on" : "off", params.tx_delay);
 	return 0;
 }
 

@@ -11,6 +11,7 @@
  */
 
 #include <rte_branch_prediction.h>
+#include <rte_cycles.h>
 #include <rte_mbuf.h>
 #include <rte_ring.h>
 #include <rte_ring_peek_zc.h>
@@ -167,13 +168,6 @@ lo_rx_burst(struct lo_rxq *rxq, struct rte_mbuf **pkts, uint16_t nb_pkts, bool c
 	return (uint16_t)n;
 }
 
-/* What a tx burst function does with the mbufs it accepts. */
-enum lo_tx_mode {
-	LO_TX_PTR,	/* nothing: pointer only */
-	LO_TX_VECTOR,	/* count bytes, mark received; vector check */
-	LO_TX_SCALAR,	/* count bytes, mark received; scalar check */
-};
-
 static __rte_always_inline uint16_t
 lo_tx_burst(struct lo_txq *txq, struct rte_mbuf **pkts, uint16_t nb_pkts, enum lo_tx_mode mode)
 {
@@ -267,6 +261,44 @@ uint16_t
 lo_tx_ptr(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	return lo_tx_burst(queue, pkts, nb_pkts, LO_TX_PTR);
+}
+
+/*
+ * Cycles are paid in spins of at least this many: one TSC read costs tens
+ * of cycles, so a delay shorter than that is exact only on average.
+ */
+#define LO_DELAY_CHUNK	1024
+
+/*
+ * Tx with a cost (tx_delay_cycles devarg, a slower NIC or a controlled
+ * regression): the contract of the mode's own function, then txq->delay
+ * TSC cycles per call on average. Each call adds to a debt; once it reaches
+ * LO_DELAY_CHUNK the lcore spins it off, and any overshoot is credited to
+ * the next calls. Picked at start only when the devarg is set, so the other
+ * functions carry no trace of it.
+ */
+uint16_t
+lo_tx_delay(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	struct lo_txq *txq = queue;
+	uint64_t t0, t;
+	uint16_t n;
+
+	if (txq->mode == LO_TX_VECTOR)
+		n = lo_tx(queue, pkts, nb_pkts);
+	else if (txq->mode == LO_TX_SCALAR)
+		n = lo_tx_scalar(queue, pkts, nb_pkts);
+	else
+		n = lo_tx_ptr(queue, pkts, nb_pkts);
+	txq->debt += txq->delay;
+	if (txq->debt >= LO_DELAY_CHUNK) {
+		t0 = rte_rdtsc();
+		do
+			t = rte_rdtsc();
+		while ((int64_t)(t - t0) < txq->debt);
+		txq->debt -= (int64_t)(t - t0);
+	}
+	return n;
 }
 
 /* Packets waiting in the queue's ring; any lcore, a snapshot. */

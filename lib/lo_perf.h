@@ -85,6 +85,13 @@ struct lo_perf_stat {
 /* Summarize n values (n may be 0: all fields 0). v is not modified. */
 void lo_perf_stat_of(const double *v, unsigned int n, struct lo_perf_stat *out);
 
+/*
+ * Median of the paired ratios v[i] / ref[i] (trial i of a port over trial i
+ * of the reference, measured back to back); pairs whose ref is not above 0
+ * are left out. 0 when no pair is left.
+ */
+double lo_perf_paired_ratio(const double *ref, const double *v, unsigned int n);
+
 /* --- latency histogram ------------------------------------------------------- */
 
 /*
@@ -129,7 +136,8 @@ uint64_t lo_perf_hist_percentile(const struct lo_perf_hist *h, double p);
 
 /* --- results and reports ----------------------------------------------------- */
 
-#define LO_PERF_NAME_LEN 64
+/* a port as named on the command line, devargs included */
+#define LO_PERF_NAME_LEN 256
 
 /* One scenario on one port, over its trials. */
 struct lo_perf_result {
@@ -186,14 +194,23 @@ int lo_perf_read_json(const char *path, struct lo_perf_report *r, char *err, siz
 
 enum lo_perf_verdict {
 	LO_PERF_OK,		/* within tolerance, or faster */
-	LO_PERF_REGRESSED,	/* median Mpps below baseline by more than the tolerance */
+	LO_PERF_REGRESSED,	/* Mpps below baseline by more than the tolerance */
 	LO_PERF_NO_BASELINE,	/* scenario absent from the baseline */
 };
 
 /*
- * Compare each result's median Mpps with the same scenario in baseline.
+ * The gate's verdict on one scenario: its best trial's Mpps against the
+ * baseline's best trial (medians when either lacks a max). Interference on
+ * a shared machine only ever slows a trial down, so the best trial is the
+ * figure least moved by it. Sets the two figures compared.
+ */
+enum lo_perf_verdict lo_perf_judge(const struct lo_perf_result *cur,
+	const struct lo_perf_result *base, double tolerance_pct, double *cur_fig,
+	double *base_fig);
+/*
+ * lo_perf_judge() on each result against the same scenario in baseline.
  * Writes one line per scenario to f (if not NULL) and returns the number
- * of regressed scenarios. ratio = current / baseline median.
+ * of regressed scenarios.
  */
 unsigned int lo_perf_compare(const struct lo_perf_report *current,
 	const struct lo_perf_report *baseline, double tolerance_pct, FILE *f);

@@ -75,6 +75,24 @@ lo_perf_stat_of(const double *v, unsigned int n, struct lo_perf_stat *out)
 	free(s);
 }
 
+double
+lo_perf_paired_ratio(const double *ref, const double *v, unsigned int n)
+{
+	struct lo_perf_stat st;
+	double *r;
+	unsigned int i, k = 0;
+
+	r = malloc((n ? n : 1) * sizeof(*r));
+	if (r == NULL)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (ref[i] > 0)
+			r[k++] = v[i] / ref[i];
+	lo_perf_stat_of(r, k, &st);
+	free(r);
+	return st.median;
+}
+
 void
 lo_perf_hist_init(struct lo_perf_hist *h)
 {

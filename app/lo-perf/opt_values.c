@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The netlo authors
+ */
+
+/*
+ * Option values: numbers, times, lists and file names, each checked in
+ * full. A bad value ends the process with one line naming the option, the
+ * value and what is accepted (exit 1): bad_option().
+ */
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lo_perf_main.h"
+
+void __rte_noreturn
+bad_option(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "lo-perf: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see --help)\n");
+	exit(EXIT_USAGE);
+}
+
+unsigned long
+parse_uint(const char *opt, const char *s, unsigned long min, unsigned long max)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	if (s[0] < '0' || s[0] > '9')
+		bad_option("%s '%s': not a number; accepted %lu-%lu", opt, s, min, max);
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		bad_option("%s '%s': accepted %lu-%lu", opt, s, min, max);
+	return v;
+}
+
+double
+parse_double(const char *opt, const char *s, double min, double max)
+{
+	double v;
+	char *end;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || end == s || *end != '\0' || !(v >= min && v <= max))
+		bad_option("%s '%s': accepted %g-%g", opt, s, min, max);
+	return v;
+}
+
+/* A time: seconds, or with a unit: 500ms, 10s, 2m. */
+double
+parse_seconds(const char *opt, const char *s, double min, double max)
+{
+	static const struct {
+		const char *unit;
+		double scale;
+	} units[] = { { "", 1 }, { "s", 1 }, { "ms", 1e-3 }, { "m", 60 } };
+	unsigned int i;
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	/* plain decimals only: no sign, hex, inf or nan */
+	if (errno == 0 && end != s && (isdigit((unsigned char)s[0]) || s[0] == '.') &&
+			strpbrk(s, "xXpP") == NULL)
+		for (i = 0; i < RTE_DIM(units); i++)
+			if (strcmp(end, units[i].unit) == 0) {
+				v *= units[i].scale;
+				if (v >= min && v <= max)
+					return v;
+				break;
+			}
+	bad_option("%s '%s': accepted %g-%g seconds, or with a unit: 500ms, 10s, 2m", opt, s,
+		min, max);
+}
+
+/*
+ * Split buf, a copy of the comma list arg (--compare, --pkt-size), into at
+ * most max items, in place. Commas inside [brackets] belong to the item (a
+ * devargs list: net_x0,queues=[0,1]). An empty item ("64,", ",64",
+ * "64,,1500") or an unbalanced bracket is an error. Returns the count.
+ */
+unsigned int
+split_list(const char *opt, const char *arg, char *buf, const char **items, unsigned int max)
+{
+	unsigned int n = 0, depth = 0;
+	char *p = buf, *c;
+
+	for (c = buf;; c++) {
+		if (*c == '[')
+			depth++;
+		else if (*c == ']' && depth-- == 0)
+			bad_option("%s '%s': a ']' without its '['", opt, arg);
+		if (*c != '\0' && (*c != ',' || depth > 0))
+			continue;
+		if (*c == '\0' && depth > 0)
+			bad_option("%s '%s': a '[' without its ']'", opt, arg);
+		if (c == p)
+			bad_option("%s '%s': an empty item in the list", opt, arg);
+		if (n == max)
+			bad_option("%s '%s': at most %u items", opt, arg, max);
+		items[n++] = p;
+		if (*c == '\0')
+			return n;
+		*c = '\0';
+		p = c + 1;
+	}
+}
+
+/* Whether name is an executable file in one of $PATH's directories. */
+bool
+have_program(const char *name)
+{
+	const char *path = getenv("PATH");
+	char file[PATH_MAX];
+
+	while (path != NULL && *path != '\0') {
+		size_t len = strcspn(path, ":");
+
+		snprintf(file, sizeof(file), "%.*s/%s", (int)(len ? len : 1), len ? path : ".",
+			name);
+		if (access(file, X_OK) == 0)
+			return true;
+		path += len + (path[len] == ':');
+	}
+	return false;
+}
+
+/* An output file must be writable before the benchmark runs, not after. */
+void
+check_writable(const char *opt, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[PATH_MAX];
+	struct stat st;
+
+	if (path[0] == '\0')
+		bad_option("%s: an empty file name", opt);
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			bad_option("%s '%s': a directory, not a file", opt, path);
+		if (access(path, W_OK) != 0)
+			bad_option("%s '%s': %s", opt, path, strerror(errno));
+		return;
+	}
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	if (access(dir, W_OK | X_OK) != 0)
+		bad_option("%s '%s': directory '%s': %s", opt, path, dir, strerror(errno));
+}

@@ -76,6 +76,10 @@ static const struct bad_case bad[] = {
 	{ "tx_delay_cycles=", "tx_delay_cycles=" },
 	{ "tx_delay_cycles=10us", "tx_delay_cycles=10us" },
 	{ "tx_delay_cycles=99999999999999999999", "tx_delay_cycles=99999999999999999999" },
+	{ "tx_drop_ppm=1000001", "tx_drop_ppm=1000001; accepted: 0-1000000 per million" },
+	{ "tx_drop_ppm=0.5", "tx_drop_ppm=0.5" },
+	{ "tx_pps=1000000001", "tx_pps=1000000001; accepted: 0-1000000000 packets/s" },
+	{ "tx_pps=10k", "tx_pps=10k" },
 };
 
 static int
@@ -167,6 +171,8 @@ test_tx_delay(void)
 		{ "tx_delay_cycles=1000000", 1000000 },
 		{ "byte_stats=off,tx_delay_cycles=300", 300 },
 	};
+	struct lo_params q;
+	char e[256] = "";
 	unsigned int i;
 
 	for (i = 0; i < RTE_DIM(cases); i++) {
@@ -178,6 +184,13 @@ test_tx_delay(void)
 			cases[i].args, err);
 		LO_ASSERT_EQ(p.tx_delay, cases[i].cycles);
 	}
+	lo_params_init(&q);
+	LO_ASSERT_EQ(q.tx_drop_ppm, 0);
+	LO_ASSERT_EQ(q.tx_pps, 0);
+	LO_ASSERT(lo_devargs_parse("tx_drop_ppm=1000000,tx_pps=1000000000", &q, e, sizeof(e)) == 0,
+		"%s", e);
+	LO_ASSERT_EQ(q.tx_drop_ppm, 1000000);
+	LO_ASSERT_EQ(q.tx_pps, 1000000000);
 	return 0;
 }
 
@@ -185,7 +198,7 @@ static const struct lo_test_case cases[] = {
 	{ "defaults", test_defaults },
 	{ "good devargs parse to the expected values", test_good },
 	{ "bad devargs fail with key, value and range", test_bad },
-	{ "tx_delay_cycles parses its range", test_tx_delay },
+	{ "tx_delay_cycles, tx_drop_ppm, tx_pps parse their ranges", test_tx_delay },
 	{ "more pairs than kvargs holds fail cleanly", test_too_many_pairs },
 };
 

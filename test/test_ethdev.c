@@ -1300,6 +1300,143 @@ test_tx_delay(void)
 	return 0;
 }
 
+/*
+ * tx_drop_ppm: every (1e6 / ppm)-th packet is accepted and freed, counted
+ * in fault_drops and oerrors, never received; the rest arrive in order.
+ */
+static int
+test_tx_drop(void)
+{
+	struct rte_mbuf *m[BURST];
+	struct rte_eth_stats st;
+	unsigned int round, i, got = 0;
+	uint16_t port, n;
+
+	LO_ASSERT_EQ(port_open("tx_drop_ppm=250000", 1, 128, &port), 0);
+	for (round = 0; round < 10; round++) {
+		LO_ASSERT_EQ(mk_pkts(m, 8, 8 * round, PKT_LEN), 0);
+		LO_ASSERT_EQ(rte_eth_tx_burst(port, 0, m, 8), 8);
+		n = rte_eth_rx_burst(port, 0, m, BURST);
+		LO_ASSERT_EQ(n, 6);
+		for (i = 0; i < n; i++, got++) {
+			/* seq 3, 7, 11, ... were dropped: the 4th, 8th, ... packet */
+			uint32_t want = got + got / 3;
+
+			LO_ASSERT(seq_of(m[i]) == want, "got seq %u, expected %u", seq_of(m[i]), want);
+		}
+		rte_pktmbuf_free_bulk(m, n);
+	}
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(st.opackets, 60);
+	LO_ASSERT_EQ(st.obytes, 60 * PKT_LEN);
+	LO_ASSERT_EQ(st.oerrors, 20);
+	LO_ASSERT_EQ(st.ipackets, 60);
+	LO_ASSERT_EQ(st.ibytes, 60 * PKT_LEN);
+	XSTAT_EQ(port, "tx_q0_fault_drops", 20);
+	XSTAT_EQ(port, "tx_q0_ring_full", 0);
+	LO_ASSERT_EQ(rte_eth_stats_reset(port), 0);
+	XSTAT_EQ(port, "tx_q0_fault_drops", 0);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/*
+ * Drops and a full ring together: what tx returns is always a prefix of the
+ * caller's array; a drop planned behind the first refused packet does not
+ * happen (the packet stays the caller's), and the pattern goes on from the
+ * packets actually consumed.
+ */
+static int
+test_tx_drop_ring_full(void)
+{
+	struct rte_mbuf *m[BURST];
+	struct rte_eth_stats st;
+	uint16_t port, n, i;
+
+	LO_ASSERT_EQ(port_open("tx_drop_ppm=500000", 1, 8, &port), 0);
+	/* seq 0-19: odd ones are drops; the ring holds 8: seq 0, 2, ..., 14 */
+	LO_ASSERT_EQ(mk_pkts(m, 20, 0, PKT_LEN), 0);
+	LO_ASSERT_EQ(rte_eth_tx_burst(port, 0, m, 20), 16);
+	for (i = 16; i < 20; i++)
+		LO_ASSERT_EQ(seq_of(m[i]), i);	/* still ours, untouched */
+	rte_pktmbuf_free_bulk(m + 16, 4);
+	XSTAT_EQ(port, "tx_q0_fault_drops", 8);
+	XSTAT_EQ(port, "tx_q0_ring_full", 4);
+	n = rte_eth_rx_burst(port, 0, m, BURST);
+	LO_ASSERT_EQ(n, 8);
+	for (i = 0; i < n; i++)
+		LO_ASSERT_EQ(seq_of(m[i]), 2 * i);
+	rte_pktmbuf_free_bulk(m, n);
+	/* the 17th packet consumed is kept, the 18th dropped, and so on */
+	LO_ASSERT_EQ(mk_pkts(m, 4, 100, PKT_LEN), 0);
+	LO_ASSERT_EQ(rte_eth_tx_burst(port, 0, m, 4), 4);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, m, BURST), 2);
+	LO_ASSERT_EQ(seq_of(m[0]), 100);
+	LO_ASSERT_EQ(seq_of(m[1]), 102);
+	rte_pktmbuf_free_bulk(m, 2);
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(st.opackets, 10);
+	LO_ASSERT_EQ(st.oerrors, 10);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/*
+ * tx_pps: a token bucket per queue. It starts full (32 packets at 10000
+ * pps: a millisecond, at least one burst), refuses what it does not hold
+ * as a full ring would (counted in rate_limited), and never lets through
+ * more than the bucket plus the rate times the time elapsed.
+ */
+static int
+test_tx_pps(void)
+{
+	const uint64_t hz = rte_get_tsc_hz();
+	struct rte_eth_burst_mode mode;
+	struct rte_mbuf *m[128];
+	uint64_t t0, sent = 0, offered = 0, refused;
+	struct rte_eth_stats st;
+	uint16_t port, n;
+
+	LO_ASSERT_EQ(port_open("tx_pps=10000", 1, 1024, &port), 0);
+	LO_ASSERT_EQ(rte_eth_tx_burst_mode_get(port, 0, &mode), 0);
+	LO_ASSERT(strstr(mode.info, ", cap 10000 pps") != NULL, "tx burst mode '%s'", mode.info);
+	t0 = rte_rdtsc();
+	LO_ASSERT_EQ(mk_pkts(m, 100, 0, PKT_LEN), 0);
+	n = rte_eth_tx_burst(port, 0, m, 100);
+	LO_ASSERT_EQ(n, 32);
+	rte_pktmbuf_free_bulk(m + n, 100 - n);
+	sent += n;
+	offered += 100;
+	XSTAT_EQ(port, "tx_q0_rate_limited", 68);
+	/* 20 ms of offering 4 packets a call */
+	while (rte_rdtsc() - t0 < hz / 50) {
+		LO_ASSERT_EQ(mk_pkts(m, 4, 0, PKT_LEN), 0);
+		n = rte_eth_tx_burst(port, 0, m, 4);
+		rte_pktmbuf_free_bulk(m + n, 4 - n);
+		sent += n;
+		offered += 4;
+		while ((n = rte_eth_rx_burst(port, 0, m, RTE_DIM(m))) > 0)
+			rte_pktmbuf_free_bulk(m, n);
+	}
+	refused = offered - sent;
+	LO_ASSERT(sent <= 32 + 10000 * (rte_rdtsc() - t0) / hz + 1,
+		"%" PRIu64 " packets through a 10000 pps cap in %" PRIu64 " cycles", sent,
+		rte_rdtsc() - t0);
+	XSTAT_EQ(port, "tx_q0_rate_limited", refused);
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(st.opackets, sent);
+	LO_ASSERT_EQ(st.ipackets, sent);
+	LO_ASSERT_EQ(st.oerrors, 0);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	/* all three, named in the burst mode */
+	LO_ASSERT_EQ(port_open("tx_pps=1000,tx_drop_ppm=5,tx_delay_cycles=7", 1, 64, &port), 0);
+	LO_ASSERT_EQ(rte_eth_tx_burst_mode_get(port, 0, &mode), 0);
+	LO_ASSERT(strstr(mode.info, ", cap 1000 pps, drop 5 ppm, delay 7 cycles a burst") != NULL,
+		"tx burst mode '%s'", mode.info);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
 static const struct lo_test_case cases[] = {
 	{ "infos, link and MAC follow the devargs", test_infos },
 	{ "FIFO, no loss, no duplicates", test_fifo },
@@ -1329,6 +1466,9 @@ static const struct lo_test_case cases[] = {
 	{ "burst modes name the functions in use", test_burst_modes },
 	{ "stats read during resets never exceed what was sent", test_stats_race },
 	{ "tx_delay_cycles spends its cycles and changes nothing else", test_tx_delay },
+	{ "tx_drop_ppm drops an exact pattern, counted in oerrors", test_tx_drop },
+	{ "tx_drop_ppm with a full ring returns a prefix", test_tx_drop_ring_full },
+	{ "tx_pps caps the rate, refusals counted", test_tx_pps },
 };
 
 static int

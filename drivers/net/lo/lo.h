@@ -17,12 +17,22 @@
  * byte totals per burst, never an mbuf.
  *
  * Counters have one writer. The datapath counters (packets, bytes,
- * ring_full, ring_hwm) are written only by the queue's lcore, with relaxed
- * atomic load+store (never a locked instruction); drops are written only by
- * the control path, when it drains a quiesced ring. Readers use relaxed
- * loads. A reset copies the current values into a base that the readers
- * subtract, so it never writes a datapath counter; readers load the base
- * (acquire) before the counter, so a reset in between cannot underflow.
+ * ring_full) are written only by the queue's lcore, with relaxed atomic
+ * load+store (never a locked instruction); drops are written only by the
+ * control path, when it drains a quiesced ring. Readers use relaxed loads.
+ * A reset copies the current values into a base that the readers subtract,
+ * so it never writes a datapath counter; readers load the base (acquire)
+ * before the counter, so a reset in between cannot underflow.
+ *
+ * The one exception is ring_hwm, a level (the highest occupancy seen), not
+ * a count: a maximum cannot be rebased, so a reset stores 0 into it while
+ * the lcore may be updating it. Both stores are atomic 64-bit, so a value
+ * is never torn, and the lcore stores only an occupancy it measured after
+ * its previous burst. If its load/compare/store straddles the reset, the
+ * value after the reset is that occupancy, measured at most one burst
+ * before the reset; otherwise it is the maximum since the reset. It is
+ * never more than the ring's capacity. The datapath pays nothing for this:
+ * no epoch to check per burst.
  */
 
 #include <stdbool.h>
@@ -51,7 +61,9 @@ struct lo_txq_stats {
 	uint64_t packets;
 	uint64_t bytes;
 	uint64_t ring_full;	/* rejected because the ring was full */
-	uint64_t ring_hwm;	/* highest ring occupancy seen after a burst */
+	uint64_t fault_drops;	/* accepted, then freed by tx_drop_ppm */
+	uint64_t rate_limited;	/* refused by tx_pps (refusals, not distinct packets) */
+	uint64_t ring_hwm;	/* highest ring occupancy seen after a burst; see above */
 };
 
 /*
@@ -114,17 +126,33 @@ enum lo_tx_mode {
 	LO_TX_SCALAR,	/* count bytes, mark received; scalar check */
 };
 
+/*
+ * Shaping and faults for users' CI (devargs tx_pps, tx_drop_ppm,
+ * tx_delay_cycles), applied by lo_tx_shaped around the mode's own tx.
+ */
+struct lo_tx_shape {
+	uint8_t mode;		/* enum lo_tx_mode: the function shaped */
+	uint32_t drop_ppm;	/* drop this many per million accepted packets */
+	uint32_t drop_acc;	/* ppm accumulated toward the next drop */
+	uint32_t delay;		/* TSC cycles per call */
+	int64_t debt;		/* cycles owed by the delay */
+	double pps_per_cycle;	/* rate cap in packets per TSC cycle; 0: none */
+	double bucket;		/* most packets the cap lets through at once */
+	double tokens;		/* packets the cap lets through now */
+	uint64_t last_tsc;	/* when tokens was last refilled */
+};
+
 struct lo_txq {
 	/* Read by the datapath. */
 	struct lo_ring_ref r;	/* borrowed at start from the rx queue of the same id */
 	uint8_t open;		/* link up and queue started */
-	uint8_t mode;		/* enum lo_tx_mode, set at start; read by lo_tx_delay only */
-	uint32_t delay;		/* tx_delay_cycles devarg, set at start */
-	int64_t debt;		/* lo_tx_delay: cycles owed; written by the tx lcore only */
 	uint16_t rx_port;	/* the port whose rx queue receives what this queue sends */
 	lo_u64x2 mark_mask;	/* the bits of port and of RTE_MBUF_F_TX_OFFLOAD_MASK */
 	lo_u64x2 mark_want;	/* their received values: port = rx_port, no Tx request */
 	struct lo_txq_stats stats;
+
+	/* lo_tx_shaped only: set at start, then written by the tx lcore only. */
+	struct lo_tx_shape shape;
 
 	/* Control path only. */
 	struct lo_txq_stats base __rte_cache_aligned;
@@ -162,15 +190,16 @@ lo_counter_read(const uint64_t *c)
  * lo_rxtx.c: the burst functions. Byte counting: lo_rx with lo_tx, or with
  * lo_tx_scalar when an rx pool gives each mbuf a small page of its own
  * (lo_ethdev.c picks at start); pointer only: lo_rx_ptr with lo_tx_ptr.
- * With the tx_delay_cycles devarg, tx is lo_tx_delay around the mode's own.
+ * With tx_pps, tx_drop_ppm or tx_delay_cycles, tx is lo_tx_shaped around the
+ * mode's own.
  */
 uint16_t lo_rx(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint16_t lo_tx(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint16_t lo_tx_scalar(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint16_t lo_rx_ptr(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint16_t lo_tx_ptr(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
-/* Any tx mode, then txq->delay cycles (tx_delay_cycles devarg). */
-uint16_t lo_tx_delay(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
+/* Any tx mode with rate cap, drops and delay (lo_tx_shape). */
+uint16_t lo_tx_shaped(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint32_t lo_rx_queue_count(void *queue);
 
 #endif /* LO_H */

@@ -115,6 +115,28 @@ parse_tx_delay(const char *value, struct lo_params *p)
 	return 0;
 }
 
+static int
+parse_tx_drop(const char *value, struct lo_params *p)
+{
+	uint64_t v;
+
+	if (parse_u64(value, 0, LO_TX_DROP_MAX, &v, NULL) != 0)
+		return -EINVAL;
+	p->tx_drop_ppm = (uint32_t)v;
+	return 0;
+}
+
+static int
+parse_tx_pps(const char *value, struct lo_params *p)
+{
+	uint64_t v;
+
+	if (parse_u64(value, 0, LO_TX_PPS_MAX, &v, NULL) != 0)
+		return -EINVAL;
+	p->tx_pps = (uint32_t)v;
+	return 0;
+}
+
 static const struct lo_arg lo_args[] = {
 	{ LO_ARG_BYTE_STATS, parse_byte_stats, "on, off, 1 or 0" },
 	{ LO_ARG_MAC, parse_mac, "a unicast, non-zero MAC such as 02:00:00:00:00:01" },
@@ -122,6 +144,8 @@ static const struct lo_arg lo_args[] = {
 	{ LO_ARG_RING_SIZE, parse_ring_size, "1-" RTE_STR(LO_RING_SIZE_MAX) },
 	{ LO_ARG_SPEED, parse_speed, "1-" RTE_STR(LO_SPEED_MAX) " Mbps, or 1M-400G" },
 	{ LO_ARG_TX_DELAY, parse_tx_delay, "0-" RTE_STR(LO_TX_DELAY_MAX) " TSC cycles" },
+	{ LO_ARG_TX_DROP, parse_tx_drop, "0-" RTE_STR(LO_TX_DROP_MAX) " per million" },
+	{ LO_ARG_TX_PPS, parse_tx_pps, "0-" RTE_STR(LO_TX_PPS_MAX) " packets/s (0: no cap)" },
 };
 
 void
@@ -170,8 +194,8 @@ lo_devargs_parse(const char *args, struct lo_params *p, char *err, size_t errlen
 		if (arg == NULL) {
 			snprintf(err, errlen, "unknown devarg '%s'; accepted keys: "
 				LO_ARG_BYTE_STATS ", " LO_ARG_MAC ", " LO_ARG_MAX_QUEUES ", "
-				LO_ARG_RING_SIZE ", " LO_ARG_SPEED ", " LO_ARG_TX_DELAY,
-				pair->key);
+				LO_ARG_RING_SIZE ", " LO_ARG_SPEED ", " LO_ARG_TX_DELAY ", "
+				LO_ARG_TX_DROP ", " LO_ARG_TX_PPS, pair->key);
 			goto out;
 		}
 		for (j = 0; j < i; j++) {

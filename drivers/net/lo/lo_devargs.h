@@ -23,6 +23,8 @@
 #define LO_ARG_SPEED		"speed"
 #define LO_ARG_BYTE_STATS	"byte_stats"
 #define LO_ARG_TX_DELAY		"tx_delay_cycles"
+#define LO_ARG_TX_DROP		"tx_drop_ppm"
+#define LO_ARG_TX_PPS		"tx_pps"
 
 /* The string dpdk-pmdinfo.py and `--vdev` users see. */
 #define LO_PARAM_STRING \
@@ -31,12 +33,16 @@
 	LO_ARG_MAC "=<xx:xx:xx:xx:xx:xx> " \
 	LO_ARG_SPEED "=<1-400000 Mbps, or with suffix M/G> " \
 	LO_ARG_BYTE_STATS "=<on|off> " \
-	LO_ARG_TX_DELAY "=<0-1000000>"
+	LO_ARG_TX_DELAY "=<0-1000000> " \
+	LO_ARG_TX_DROP "=<0-1000000> " \
+	LO_ARG_TX_PPS "=<0-1000000000>"
 
 #define LO_MAX_QUEUES_MAX	1024	/* RTE_MAX_QUEUES_PER_PORT in 22.11 */
 #define LO_RING_SIZE_MAX	65535	/* rte_eth_desc_lim.nb_max is 16 bit */
 #define LO_SPEED_MAX		400000	/* RTE_ETH_SPEED_NUM_400G */
 #define LO_TX_DELAY_MAX		1000000	/* TSC cycles per tx burst */
+#define LO_TX_DROP_MAX		1000000	/* parts per million */
+#define LO_TX_PPS_MAX		1000000000
 
 #define LO_DEFAULT_MAX_QUEUES	64
 #define LO_DEFAULT_RING_SIZE	1024
@@ -48,6 +54,8 @@ struct lo_params {
 	uint32_t speed;		/* link speed in Mbps */
 	bool byte_stats;	/* count bytes (touches each mbuf) */
 	uint32_t tx_delay;	/* TSC cycles spent per tx burst, on average; 0: none */
+	uint32_t tx_drop_ppm;	/* tx frees this many per million packets; 0: none */
+	uint32_t tx_pps;	/* tx rate cap per queue, packets/s; 0: none */
 	bool mac_given;		/* mac holds the user's address */
 	struct rte_ether_addr mac;
 };

@@ -14,6 +14,7 @@
 #include <bus_vdev_driver.h>
 #include <ethdev_driver.h>
 #include <ethdev_vdev.h>
+#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
@@ -193,6 +194,27 @@ lo_pool_aliases(struct rte_mempool *mp)
 		(mp->flags & RTE_MEMPOOL_F_NO_IOVA_CONTIG) == 0;
 }
 
+/* lo_tx_shaped's state from the devargs, fresh at every start. */
+static void
+lo_txq_shape(struct lo_txq *txq, const struct lo_private *priv)
+{
+	struct lo_tx_shape *sh = &txq->shape;
+	const uint32_t pps = priv->params.tx_pps;
+
+	memset(sh, 0, sizeof(*sh));
+	sh->mode = !priv->params.byte_stats ? LO_TX_PTR :
+		priv->tx_scalar ? LO_TX_SCALAR : LO_TX_VECTOR;
+	sh->delay = priv->params.tx_delay;
+	sh->drop_ppm = priv->params.tx_drop_ppm;
+	if (pps != 0) {
+		sh->pps_per_cycle = (double)pps / (double)rte_get_tsc_hz();
+		/* a millisecond of traffic at once, and at least one burst */
+		sh->bucket = RTE_MAX(32.0, (double)pps / 1000.0);
+		sh->tokens = sh->bucket;
+		sh->last_tsc = rte_rdtsc();
+	}
+}
+
 /* Burst functions follow the byte_stats devarg and, at start, the pools. */
 static void
 lo_set_burst_functions(struct rte_eth_dev *eth_dev)
@@ -204,8 +226,8 @@ lo_set_burst_functions(struct rte_eth_dev *eth_dev)
 		eth_dev->tx_pkt_burst = lo_tx_ptr;
 	else
 		eth_dev->tx_pkt_burst = priv->tx_scalar ? lo_tx_scalar : lo_tx;
-	if (priv->params.tx_delay != 0)
-		eth_dev->tx_pkt_burst = lo_tx_delay;
+	if (priv->params.tx_delay != 0 || priv->params.tx_drop_ppm != 0 || priv->params.tx_pps != 0)
+		eth_dev->tx_pkt_burst = lo_tx_shaped;
 	eth_dev->rx_queue_count = lo_rx_queue_count;
 }
 
@@ -243,10 +265,7 @@ lo_dev_start(struct rte_eth_dev *dev)
 	for (i = 0; i < data->nb_tx_queues; i++) {
 		struct lo_txq *txq = data->tx_queues[i];
 
-		txq->mode = !priv->params.byte_stats ? LO_TX_PTR :
-			priv->tx_scalar ? LO_TX_SCALAR : LO_TX_VECTOR;
-		txq->delay = priv->params.tx_delay;
-		txq->debt = 0;
+		lo_txq_shape(txq, priv);
 
 		data->tx_queue_state[i] = txq->conf.tx_deferred_start ?
 			RTE_ETH_QUEUE_STATE_STOPPED : RTE_ETH_QUEUE_STATE_STARTED;
@@ -511,15 +530,22 @@ lo_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid __rte_unused,
 	const struct lo_private *priv = dev->data->dev_private;
 	const char *info = "pointer only";
 
-	/* lo_tx_delay runs the function the other devargs pick */
+	size_t len;
+
+	/* lo_tx_shaped runs the function the other devargs pick */
 	if (priv->params.byte_stats)
 		info = priv->tx_scalar ? "byte counting, scalar check" :
 			"byte counting, vector check";
-	if (priv->params.tx_delay != 0)
-		snprintf(mode->info, sizeof(mode->info), "%s, delay %u cycles a burst", info,
+	len = snprintf(mode->info, sizeof(mode->info), "%s", info);
+	if (priv->params.tx_pps != 0 && len < sizeof(mode->info))
+		len += snprintf(mode->info + len, sizeof(mode->info) - len, ", cap %u pps",
+			priv->params.tx_pps);
+	if (priv->params.tx_drop_ppm != 0 && len < sizeof(mode->info))
+		len += snprintf(mode->info + len, sizeof(mode->info) - len, ", drop %u ppm",
+			priv->params.tx_drop_ppm);
+	if (priv->params.tx_delay != 0 && len < sizeof(mode->info))
+		snprintf(mode->info + len, sizeof(mode->info) - len, ", delay %u cycles a burst",
 			priv->params.tx_delay);
-	else
-		snprintf(mode->info, sizeof(mode->info), "%s", info);
 	return 0;
 }
 
@@ -562,6 +588,8 @@ static const struct lo_xstat lo_txq_xstats[] = {
 	{ "packets", offsetof(struct lo_txq_stats, packets), false },
 	{ "bytes", offsetof(struct lo_txq_stats, bytes), false },
 	{ "ring_full", offsetof(struct lo_txq_stats, ring_full), false },
+	{ "fault_drops", offsetof(struct lo_txq_stats, fault_drops), false },
+	{ "rate_limited", offsetof(struct lo_txq_stats, rate_limited), false },
 	{ "ring_hwm", offsetof(struct lo_txq_stats, ring_hwm), true },
 };
 
@@ -648,6 +676,7 @@ lo_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
 			&txq->base, &s);
 		stats->opackets += s.packets;
 		stats->obytes += s.bytes;
+		stats->oerrors += s.fault_drops;
 		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
 			stats->q_opackets[i] = s.packets;
 			stats->q_obytes[i] = s.bytes;

@@ -264,40 +264,139 @@ lo_tx_ptr(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 }
 
 /*
- * Cycles are paid in spins of at least this many: one TSC read costs tens
- * of cycles, so a delay shorter than that is exact only on average.
+ * Shaping and faults (lo_tx_shaped), for users who test how their
+ * application copes with a slower, lossy or rate-capped port. Picked at
+ * start only when one of its devargs is set, so the functions above carry
+ * no trace of it.
+ */
+
+/* The mode's own tx function. */
+static uint16_t
+lo_tx_unshaped(struct lo_txq *txq, struct rte_mbuf **pkts, uint16_t n)
+{
+	if (txq->shape.mode == LO_TX_VECTOR)
+		return lo_tx(txq, pkts, n);
+	if (txq->shape.mode == LO_TX_SCALAR)
+		return lo_tx_scalar(txq, pkts, n);
+	return lo_tx_ptr(txq, pkts, n);
+}
+
+/* Whether the next packet is dropped; advances *acc (ppm accumulated). */
+static __rte_always_inline bool
+lo_drop_next(uint32_t *acc, uint32_t ppm)
+{
+	*acc += ppm;
+	if (*acc < 1000000)
+		return false;
+	*acc -= 1000000;
+	return true;
+}
+
+/* Packets a drop pass handles at once: bounds the arrays on the stack. */
+#define LO_SHAPE_CHUNK	64
+
+/*
+ * Tx n packets of which every (1e6 / drop_ppm)-th is freed instead: the
+ * kept ones go to the mode's tx in one call. Returns how many of pkts were
+ * consumed (sent or dropped), always a prefix: a packet planned for a drop
+ * behind the first one the ring refused stays the caller's, untouched.
+ */
+static uint16_t
+lo_tx_dropping(struct lo_txq *txq, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct lo_tx_shape *sh = &txq->shape;
+	struct rte_mbuf *keep[LO_SHAPE_CHUNK];
+	uint16_t keep_at[LO_SHAPE_CHUNK];
+	uint16_t done = 0, k = 0, i, sent = 0, used, drops;
+	uint32_t acc;
+
+	while (done < n) {
+		const uint16_t m = RTE_MIN(n - done, LO_SHAPE_CHUNK);
+
+		/* plan on a copy of the accumulator; commit only what was consumed */
+		acc = sh->drop_acc;
+		for (i = 0, k = 0; i < m; i++)
+			if (!lo_drop_next(&acc, sh->drop_ppm)) {
+				keep_at[k] = i;
+				keep[k++] = pkts[done + i];
+			}
+		sent = k > 0 ? lo_tx_unshaped(txq, keep, k) : 0;
+		used = sent == k ? m : keep_at[sent];
+		for (i = 0, drops = 0; i < used; i++)
+			if (lo_drop_next(&sh->drop_acc, sh->drop_ppm)) {
+				rte_pktmbuf_free(pkts[done + i]);
+				drops++;
+			}
+		lo_counter_add(&txq->stats.fault_drops, drops);
+		done += used;
+		if (used < m)
+			break;
+	}
+	/*
+	 * The mode's tx counted the kept packets the ring refused; the caller
+	 * gets back every packet from the first of them on (planned drops too).
+	 */
+	if (done < n && lo_gate_open(&txq->open))
+		lo_counter_add(&txq->stats.ring_full, (n - done) - (k - sent));
+	return done;
+}
+
+/*
+ * The delay: each call owes sh->delay cycles; the lcore spins the debt off
+ * once it reaches this many, and overshoot is credited to later calls. One
+ * TSC read costs tens of cycles, so short delays are exact on average.
  */
 #define LO_DELAY_CHUNK	1024
 
+static void
+lo_tx_spend(struct lo_tx_shape *sh)
+{
+	uint64_t t0, t;
+
+	sh->debt += sh->delay;
+	if (sh->debt < LO_DELAY_CHUNK)
+		return;
+	t0 = rte_rdtsc();
+	do
+		t = rte_rdtsc();
+	while ((int64_t)(t - t0) < sh->debt);
+	sh->debt -= (int64_t)(t - t0);
+}
+
 /*
- * Tx with a cost (tx_delay_cycles devarg, a slower NIC or a controlled
- * regression): the contract of the mode's own function, then txq->delay
- * TSC cycles per call on average. Each call adds to a debt; once it reaches
- * LO_DELAY_CHUNK the lcore spins it off, and any overshoot is credited to
- * the next calls. Picked at start only when the devarg is set, so the other
- * functions carry no trace of it.
+ * Tx, shaped: called only by the lcore polling this queue, with the
+ * ownership contract of lo_tx. In order: the rate cap (tx_pps) lets through
+ * what its token bucket holds and refuses the rest, as a full ring would,
+ * counted in rate_limited; of what passes, drops (tx_drop_ppm) are accepted
+ * and freed, counted in fault_drops and not in packets or bytes; the rest
+ * is sent; then the delay (tx_delay_cycles) is spent.
  */
 uint16_t
-lo_tx_delay(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+lo_tx_shaped(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	struct lo_txq *txq = queue;
-	uint64_t t0, t;
-	uint16_t n;
+	struct lo_tx_shape *sh = &txq->shape;
+	uint16_t allow = nb_pkts, n;
 
-	if (txq->mode == LO_TX_VECTOR)
-		n = lo_tx(queue, pkts, nb_pkts);
-	else if (txq->mode == LO_TX_SCALAR)
-		n = lo_tx_scalar(queue, pkts, nb_pkts);
-	else
-		n = lo_tx_ptr(queue, pkts, nb_pkts);
-	txq->debt += txq->delay;
-	if (txq->debt >= LO_DELAY_CHUNK) {
-		t0 = rte_rdtsc();
-		do
-			t = rte_rdtsc();
-		while ((int64_t)(t - t0) < txq->debt);
-		txq->debt -= (int64_t)(t - t0);
+	if (sh->pps_per_cycle > 0) {
+		const uint64_t now = rte_rdtsc();
+
+		sh->tokens = RTE_MIN(sh->bucket,
+			sh->tokens + (double)(now - sh->last_tsc) * sh->pps_per_cycle);
+		sh->last_tsc = now;
+		if (sh->tokens < allow)
+			allow = (uint16_t)sh->tokens;
+		if (allow < nb_pkts && lo_gate_open(&txq->open))
+			lo_counter_add(&txq->stats.rate_limited, nb_pkts - allow);
 	}
+	if (sh->drop_ppm > 0 && lo_gate_open(&txq->open))
+		n = lo_tx_dropping(txq, pkts, allow);
+	else
+		n = allow > 0 ? lo_tx_unshaped(txq, pkts, allow) : 0;
+	if (sh->pps_per_cycle > 0)
+		sh->tokens -= n;
+	if (sh->delay > 0)
+		lo_tx_spend(sh);
 	return n;
 }
 

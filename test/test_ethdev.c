@@ -15,12 +15,18 @@
  * pool in an external heap declared with 2 MB pages: then the vector one.
  */
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* nftw */
+#endif
 #include <errno.h>
+#include <ftw.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <rte_bus.h>
@@ -1556,10 +1562,17 @@ pool_free(void)
 	return 0;
 }
 
+static int
+remove_entry(const char *path, const struct stat *st __rte_unused, int flag __rte_unused,
+	struct FTW *ftw __rte_unused)
+{
+	return remove(path) == 0 ? 0 : -1;
+}
+
 int
 main(int argc, char **argv)
 {
-	char file_prefix[64];
+	char file_prefix[64], run_dir[PATH_MAX];
 	char *eal_argv[32];
 	int eal_argc = 0, i, ret;
 
@@ -1608,9 +1621,13 @@ main(int argc, char **argv)
 		printf("Bail out! cannot create the mbuf pool: %s\n", rte_strerror(rte_errno));
 		return 1;
 	}
+	snprintf(run_dir, sizeof(run_dir), "%s", rte_eal_get_runtime_dir());
 	ret = lo_test_run(cases, RTE_DIM(cases), record_baseline, check_no_leak);
 	if (pool_free() != 0)
 		ret = EXIT_FAILURE;
 	rte_eal_cleanup();
+	/* leave the machine as found: EAL leaves its runtime directory behind */
+	if (strstr(run_dir, "/netlo-test-") != NULL)
+		nftw(run_dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
 	return ret;
 }

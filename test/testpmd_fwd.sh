@@ -12,6 +12,10 @@ set -u
 so=$1
 secs=${2:-3}
 burst=32
+# EAL's runtime directories of these runs are removed at exit.
+rundir=/var/run/dpdk
+[ "$(id -u)" = 0 ] || rundir=${XDG_RUNTIME_DIR:-/tmp}/dpdk
+trap 'rm -rf "${rundir:?}/netlo-testpmd-$$-1" "${rundir:?}/netlo-testpmd-$$-2"' EXIT
 
 echo "1..2"
 testpmd=$(command -v dpdk-testpmd)

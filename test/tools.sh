@@ -12,6 +12,18 @@
 set -u
 so=$1
 prefix="netlo-tools-$$"
+# Leave the machine as found: the hugepages reserved and the hugetlbfs
+# mounted here are given back, and EAL's runtime directory is removed.
+hp_restore=""
+unmount=0
+rundir=/var/run/dpdk
+[ "$(id -u)" = 0 ] || rundir=${XDG_RUNTIME_DIR:-/tmp}/dpdk
+cleanup() {
+	rm -rf "${rundir:?}/$prefix"
+	[ "$unmount" = 0 ] || umount /dev/hugepages 2>/dev/null
+	[ -z "$hp_restore" ] || echo "$hp_restore" > /proc/sys/vm/nr_hugepages
+}
+trap cleanup EXIT
 echo "1..4"
 
 skip() { echo "ok $1 - $2 # SKIP $3"; }
@@ -35,11 +47,12 @@ fi
 # A primary to look at: testpmd forwarding on net_lo0.
 free=$(awk '/HugePages_Free/ { print $2 }' /proc/meminfo)
 if [ "${free:-0}" -lt 128 ] && [ "$(id -u)" = 0 ]; then
-	total=$(awk '/HugePages_Total/ { print $2 }' /proc/meminfo)
-	echo $((total + 256)) > /proc/sys/vm/nr_hugepages 2>/dev/null
+	hp_restore=$(cat /proc/sys/vm/nr_hugepages)
+	echo $((hp_restore + 256 - ${free:-0})) > /proc/sys/vm/nr_hugepages 2>/dev/null
 	mkdir -p /dev/hugepages
-	mount | grep -q "on /dev/hugepages type hugetlbfs" ||
-		mount -t hugetlbfs nodev /dev/hugepages 2>/dev/null
+	if ! mount | grep -q "on /dev/hugepages type hugetlbfs"; then
+		mount -t hugetlbfs nodev /dev/hugepages 2>/dev/null && unmount=1
+	fi
 	free=$(awk '/HugePages_Free/ { print $2 }' /proc/meminfo)
 fi
 if [ "${free:-0}" -ge 128 ] && mount | grep -q hugetlbfs; then

@@ -12,9 +12,11 @@
  * behind lo_perf_app.h. This file is the order they run in.
  */
 
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_eal.h>
 #include <rte_errno.h>
@@ -172,6 +174,7 @@ int
 main(int argc, char **argv)
 {
 	struct port_ctx ports[MAX_PORTS], peers[MAX_PORTS];
+	char run_dir[PATH_MAX];
 	int sep, eal_argc, ret, code = 0;
 	struct lo_perf_report rep;
 	unsigned int need, s, p;
@@ -187,6 +190,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "lo-perf: EAL init failed: %s\n", rte_strerror(rte_errno));
 		return EXIT_RUNTIME;
 	}
+	snprintf(run_dir, sizeof(run_dir), "%s", rte_eal_get_runtime_dir());
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	/* a reader that went away is a write error (exit 2), not a silent death */
@@ -237,6 +241,8 @@ main(int argc, char **argv)
 out_eal:
 	lo_perf_report_free(&baseline);
 	rte_eal_cleanup();
+	/* EAL leaves its runtime directory behind; empty (nothing shared), it goes */
+	rmdir(run_dir);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "lo-perf: writing the results to standard output failed\n");
 		if (code == 0 || code == EXIT_REGRESSED)

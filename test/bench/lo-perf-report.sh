@@ -33,11 +33,23 @@ so=$top/build/drivers/net/lo/librte_net_lo.so
 mkdir -p "$out"
 
 # hugepages, as datapath.sh sets them up
+# (what is reserved or mounted here is undone at exit)
+hp_restore=""
+unmount=0
+restore() {
+	[ "$unmount" = 0 ] || umount /dev/hugepages 2>/dev/null
+	[ -z "$hp_restore" ] || echo "$hp_restore" > /proc/sys/vm/nr_hugepages
+}
+trap restore EXIT
+trap 'exit 130' INT TERM
 free=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
 if [ "${free:-0}" -lt 512 ] && [ "$(id -u)" = 0 ]; then
-	echo $(( $(awk '/HugePages_Total/ {print $2}' /proc/meminfo) + 512 )) > /proc/sys/vm/nr_hugepages
+	hp_restore=$(cat /proc/sys/vm/nr_hugepages)
+	echo $((hp_restore + 512 - ${free:-0})) > /proc/sys/vm/nr_hugepages
 	mkdir -p /dev/hugepages
-	mount | grep -q "on /dev/hugepages type hugetlbfs" || mount -t hugetlbfs nodev /dev/hugepages
+	if ! mount | grep -q "on /dev/hugepages type hugetlbfs"; then
+		mount -t hugetlbfs nodev /dev/hugepages && unmount=1
+	fi
 fi
 eal_common=(--lcores=0@0,1@1,2@0 --no-pci --log-level=lib.eal:error --no-telemetry -d "$so" --vdev=net_lo0)
 eal_huge=("${eal_common[@]}" -m 1024 --in-memory)

@@ -200,9 +200,10 @@ enum lo_perf_verdict {
 
 /*
  * The gate's verdict on one scenario: its best trial's Mpps against the
- * baseline's best trial (medians when either lacks a max). Interference on
- * a shared machine only ever slows a trial down, so the best trial is the
- * figure least moved by it. Sets the two figures compared.
+ * baseline's best trial, when both ran as many trials and have a max;
+ * medians otherwise. Interference on a shared machine only ever slows a
+ * trial down, so the best trial is the figure least moved by it. Sets the
+ * two figures compared.
  */
 enum lo_perf_verdict lo_perf_judge(const struct lo_perf_result *cur,
 	const struct lo_perf_result *base, double tolerance_pct, double *cur_fig,

@@ -428,8 +428,13 @@ enum lo_perf_verdict
 lo_perf_judge(const struct lo_perf_result *cur, const struct lo_perf_result *base,
 	double tolerance_pct, double *cur_fig, double *base_fig)
 {
-	/* best trials where both have them (a hand-written baseline may not) */
-	const bool best = cur->mpps.max > 0 && base != NULL && base->mpps.max > 0;
+	/*
+	 * Best trials where both have them, from as many trials: the best of 7
+	 * sits above the best of 3 by chance alone. Else medians (a baseline
+	 * written by hand, or with another --trials).
+	 */
+	const bool best = cur->mpps.max > 0 && base != NULL && base->mpps.max > 0 &&
+		cur->mpps.n == base->mpps.n;
 
 	*cur_fig = best ? cur->mpps.max : cur->mpps.median;
 	*base_fig = base == NULL ? 0 : best ? base->mpps.max : base->mpps.median;
@@ -458,7 +463,8 @@ lo_perf_compare(const struct lo_perf_report *current, const struct lo_perf_repor
 		else
 			fprintf(f, "lo-perf: baseline: engine=%s port=%s pkt=%u burst=%u queues=%u: %s %.3f vs %.3f Mpps, ratio %.3f, %s (tolerance %.1f%%)\n",
 				x->engine, x->port, x->pkt_size, x->burst, x->queues,
-				x->mpps.max > 0 && b->mpps.max > 0 ? "best trial" : "median",
+				x->mpps.max > 0 && b->mpps.max > 0 && x->mpps.n == b->mpps.n ?
+					"best trial" : "median",
 				cur, base, cur / base,
 				v == LO_PERF_REGRESSED ? "REGRESSED" : "ok", tolerance_pct);
 	}

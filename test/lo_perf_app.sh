@@ -71,7 +71,7 @@ rc=$?
 out2=$("$lp" "${short[@]}" --baseline "$tmp/high.json" --tolerance 10 --no-retry 2>&1)
 rc2=$?
 if [ $rc -eq 3 ] && echo "$out" | grep -q "engine=io port=net_lo0 pkt=64 burst=32 queues=1: best trial .* REGRESSED" &&
-	[ "$(echo "$out" | grep -c "^lo-perf: baseline: engine=io port=net_lo0 pkt=64: .*: measuring it again$")" = 1 ] &&
+	[ "$(echo "$out" | grep -c "^lo-perf: retry: engine=io port=net_lo0 pkt=64 burst=32 queues=1: .*: measuring it again$")" = 1 ] &&
 	[ $rc2 -eq 3 ] && ! echo "$out2" | grep -q "measuring it again"; then
 	pass "gate fails (exit 3) on a baseline far above reality, measured twice (once with --no-retry)"
 else

@@ -339,6 +339,16 @@ test_baseline_verdicts(void)
 	LO_ASSERT(strstr(buf, "queues=1: median 80.000 vs 100.000 Mpps, ratio 0.800, REGRESSED") != NULL,
 		"%s", buf);
 	LO_ASSERT_EQ(lo_perf_judge(&cur.results[0], NULL, 5, &c, &b), LO_PERF_NO_BASELINE);
+	/* best trials of different trial counts are not comparable: medians */
+	base.results[0].mpps.max = 110;
+	base.results[0].mpps.n = 7;
+	LO_ASSERT_EQ(lo_perf_judge(&cur.results[0], &base.results[0], 5, &c, &b),
+		LO_PERF_REGRESSED);
+	LO_ASSERT_NEAR(c, 80);
+	LO_ASSERT_NEAR(b, 100);
+	base.results[0].mpps.n = 3;
+	LO_ASSERT_EQ(lo_perf_judge(&cur.results[0], &base.results[0], 5, &c, &b), LO_PERF_OK);
+	LO_ASSERT_NEAR(b, 110);
 	lo_perf_report_free(&cur);
 	lo_perf_report_free(&base);
 	return 0;

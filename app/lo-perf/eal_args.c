@@ -91,15 +91,16 @@ default_eal_args(const char *prog, char **out, int max)
  * The user's EAL section, plus the net_lo plugin this lo-perf was built with
  * when the options or the EAL section name a net_lo port and the user loads
  * no driver (-d) of their own. NULL when out of memory. Kept for the
- * process's life: EAL may hold on to argv strings.
+ * process's life, reachable from a static (so not a leak): EAL may hold on
+ * to argv strings.
  */
 static char **
 user_eal_args(char **argv, int sep, int *argc_out)
 {
 	static char dpath[] = LO_NET_LO_PATH, dopt[] = "-d";
+	static char **out;
 	bool has_d = false, wants_lo = false;
 	unsigned int p;
-	char **out;
 	int i, n = 0;
 
 	for (i = 1; i < sep; i++) {

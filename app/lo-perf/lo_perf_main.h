@@ -129,8 +129,10 @@ int run_scenario(struct run *runs, unsigned int nb_ports);
 /* The result of r, as the report stores it. */
 void result_of(const struct run *r, const char *port, struct lo_perf_result *x);
 void fill_report_header(struct lo_perf_report *rep);
-/* Table, summary lines, ratios, files; returns an exit code (0 or EXIT_RUNTIME). */
+/* Table, summary lines, ratios, files: 0, or EXIT_RUNTIME if a file failed. */
 int report_write(const struct lo_perf_report *rep, const double (*paired)[MAX_PORTS]);
+/* Whether a result's counts disagree with its port's (each named on stderr). */
+bool report_mismatch(const struct lo_perf_report *rep);
 /* The gate: 0, EXIT_REGRESSED or EXIT_RUNTIME (nothing judged). */
 int report_judge(const struct lo_perf_report *rep);
 

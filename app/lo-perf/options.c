@@ -92,8 +92,9 @@ static const struct {
 		"draw Mpps vs packet size per port (needs gnuplot)" },
 	{ { "baseline", required_argument, NULL, OPT_BASELINE }, "FILE",
 		"compare with a --json FILE; exit " STR(EXIT_REGRESSED) " naming each scenario\n"
-		"whose median Mpps is below it by more than --tolerance\n"
-		"(measured twice before it is called regressed)" },
+		"whose best trial's Mpps is below the baseline's by more\n"
+		"than --tolerance (medians if their --trials differ);\n"
+		"measured twice before it is called regressed" },
 	{ { "tolerance", required_argument, NULL, OPT_TOLERANCE }, "PCT",
 		"allowed drop below the baseline, 0-100 (default 5)" },
 	{ { "no-retry", no_argument, NULL, OPT_NO_RETRY }, NULL,
@@ -236,6 +237,10 @@ set_option(int c, const char *arg, unsigned int *rxd, unsigned int *txd)
 		parse_compare(arg);
 		break;
 	case OPT_PEER:
+		if (arg[0] == '\0')
+			bad_option("--peer: an empty name; a vdev name or a port id");
+		if (strlen(arg) >= LO_PERF_NAME_LEN)
+			bad_option("--peer '%s': at most %d characters", arg, LO_PERF_NAME_LEN - 1);
 		cfg.peer = arg;
 		break;
 	case OPT_DURATION:

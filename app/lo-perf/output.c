@@ -226,12 +226,21 @@ report_write(const struct lo_perf_report *rep, const double (*paired)[MAX_PORTS]
 		ret = EXIT_RUNTIME;
 	if (cfg.plot != NULL && plot(cfg.plot, rep) != 0)
 		ret = EXIT_RUNTIME;
+	return ret;
+}
+
+bool
+report_mismatch(const struct lo_perf_report *rep)
+{
+	unsigned int i;
+	bool any = false;
+
 	for (i = 0; i < rep->n; i++)
 		if (rep->results[i].mismatch[0] != '\0') {
 			fprintf(stderr, "lo-perf: failed: %s\n", rep->results[i].mismatch);
-			ret = EXIT_RUNTIME;
+			any = true;
 		}
-	return ret;
+	return any;
 }
 
 int

@@ -1424,10 +1424,20 @@ test_tx_pps(void)
 		while ((n = rte_eth_rx_burst(port, 0, m, RTE_DIM(m))) > 0)
 			rte_pktmbuf_free_bulk(m, n);
 	}
-	refused = offered - sent;
 	LO_ASSERT(sent <= 32 + 10000 * (rte_rdtsc() - t0) / hz + 1,
 		"%" PRIu64 " packets through a 10000 pps cap in %" PRIu64 " cycles", sent,
 		rte_rdtsc() - t0);
+	/* 10 ms refill 100 packets' worth: the bucket is full again, 32 exactly */
+	rte_delay_us_sleep(10000);
+	LO_ASSERT_EQ(mk_pkts(m, 100, 0, PKT_LEN), 0);
+	n = rte_eth_tx_burst(port, 0, m, 100);
+	LO_ASSERT_EQ(n, 32);
+	rte_pktmbuf_free_bulk(m + n, 100 - n);
+	sent += n;
+	offered += 100;
+	while ((n = rte_eth_rx_burst(port, 0, m, RTE_DIM(m))) > 0)
+		rte_pktmbuf_free_bulk(m, n);
+	refused = offered - sent;
 	XSTAT_EQ(port, "tx_q0_rate_limited", refused);
 	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
 	LO_ASSERT_EQ(st.opackets, sent);

@@ -17,9 +17,10 @@
  * byte totals per burst, never an mbuf.
  *
  * Counters have one writer. The datapath counters (packets, bytes,
- * ring_full) are written only by the queue's lcore, with relaxed atomic
- * load+store (never a locked instruction); drops are written only by the
- * control path, when it drains a quiesced ring. Readers use relaxed loads.
+ * ring_full, fault_drops, rate_limited) are written only by the queue's
+ * lcore, with relaxed atomic load+store (never a locked instruction); drops
+ * are written only by the control path, when it drains a quiesced ring.
+ * Readers use relaxed loads.
  * A reset copies the current values into a base that the readers subtract,
  * so it never writes a datapath counter; readers load the base (acquire)
  * before the counter, so a reset in between cannot underflow.

@@ -528,15 +528,18 @@ lo_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid __rte_unused,
 	struct rte_eth_burst_mode *mode)
 {
 	const struct lo_private *priv = dev->data->dev_private;
-	const char *info = "pointer only";
-
+	eth_tx_burst_t fn = dev->tx_pkt_burst;
 	size_t len;
 
-	/* lo_tx_shaped runs the function the other devargs pick */
-	if (priv->params.byte_stats)
-		info = priv->tx_scalar ? "byte counting, scalar check" :
-			"byte counting, vector check";
-	len = snprintf(mode->info, sizeof(mode->info), "%s", info);
+	/* lo_tx_shaped runs the function lo_txq_shape() picks from the same facts */
+	if (fn == lo_tx_shaped)
+		fn = !priv->params.byte_stats ? lo_tx_ptr : priv->tx_scalar ? lo_tx_scalar : lo_tx;
+	len = snprintf(mode->info, sizeof(mode->info), "%s",
+		fn == lo_tx ? "byte counting, vector check" :
+		fn == lo_tx_scalar ? "byte counting, scalar check" :
+		fn == lo_tx_ptr ? "pointer only" : "unknown");
+	if (dev->tx_pkt_burst != lo_tx_shaped)
+		return 0;
 	if (priv->params.tx_pps != 0 && len < sizeof(mode->info))
 		len += snprintf(mode->info + len, sizeof(mode->info) - len, ", cap %u pps",
 			priv->params.tx_pps);
@@ -901,9 +904,11 @@ lo_probe(struct rte_vdev_device *vdev)
 	eth_dev->dev_ops = &lo_ops;
 	lo_set_burst_functions(eth_dev);
 	rte_eth_dev_probing_finish(eth_dev);
-	LO_LOG(INFO, "%s: port %u, %u queues max, ring %u, %u Mbps, byte stats %s, tx delay %u",
-		name, data->port_id, params.max_queues, params.ring_size, params.speed,
-		params.byte_stats ? "on" : "off", params.tx_delay);
+	LO_LOG(INFO, "%s: port %u, %u queues max, ring %u, %u Mbps, byte stats %s, "
+		"tx cap %u pps, drop %u ppm, delay %u cycles", name, data->port_id,
+		params.max_queues, params.ring_size, params.speed,
+		params.byte_stats ? "on" : "off", params.tx_pps, params.tx_drop_ppm,
+		params.tx_delay);
 	return 0;
 }
 

@@ -7,7 +7,9 @@
  * the counter updates and a return; the control path validated everything
  * they rely on, and lo.h draws who touches what. lo_ethdev.c picks the
  * functions from the byte_stats devarg at probe and, for tx, from the pools
- * at start, so no per-packet flag is tested here.
+ * at start, so no per-packet flag is tested here. The shaping devargs
+ * (tx_pps, tx_drop_ppm, tx_delay_cycles) add lo_tx_shaped around them, at
+ * the end of this file, only when set.
  */
 
 #include <rte_branch_prediction.h>
@@ -270,7 +272,11 @@ lo_tx_ptr(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
  * no trace of it.
  */
 
-/* The mode's own tx function. */
+/*
+ * The mode's own tx function. A mode, not a function pointer: the queue is
+ * shared memory, and a secondary process maps the driver elsewhere. One
+ * predictable branch a burst, on a path that spends cycles on purpose.
+ */
 static uint16_t
 lo_tx_unshaped(struct lo_txq *txq, struct rte_mbuf **pkts, uint16_t n)
 {
@@ -389,6 +395,11 @@ lo_tx_shaped(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		if (allow < nb_pkts && lo_gate_open(&txq->open))
 			lo_counter_add(&txq->stats.rate_limited, nb_pkts - allow);
 	}
+	/*
+	 * A link going down between this gate check and the mode's own can
+	 * free (and count) the drops planned ahead of the first kept packet of
+	 * that burst: the packets were offered while the link was up.
+	 */
 	if (sh->drop_ppm > 0 && lo_gate_open(&txq->open))
 		n = lo_tx_dropping(txq, pkts, allow);
 	else

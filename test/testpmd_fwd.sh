@@ -16,6 +16,9 @@ burst=32
 rundir=/var/run/dpdk
 [ "$(id -u)" = 0 ] || rundir=${XDG_RUNTIME_DIR:-/tmp}/dpdk
 trap 'rm -rf "${rundir:?}/netlo-testpmd-$$-1" "${rundir:?}/netlo-testpmd-$$-2"' EXIT
+# A sanitized driver needs its runtimes in the stock binary that loads it.
+pre=""
+[ -z "${LO_SANITIZER_PRELOAD:-}" ] || pre="env LD_PRELOAD=$LO_SANITIZER_PRELOAD"
 
 echo "1..2"
 testpmd=$(command -v dpdk-testpmd)
@@ -31,7 +34,8 @@ for q in 1 2; do
 	log=$(mktemp)
 	# Non-interactive testpmd runs until SIGINT, then prints its totals and
 	# exits 0; its own status is kept (a crash is not a pass), KILL if it hangs.
-	timeout --preserve-status -k 10 -s INT "$secs" "$testpmd" -l 0,1 --no-huge -m 512 --no-pci \
+	# shellcheck disable=SC2086 # $pre: "env LD_PRELOAD=..." or nothing
+	timeout --preserve-status -k 10 -s INT "$secs" $pre "$testpmd" -l 0,1 --no-huge -m 512 --no-pci \
 		--file-prefix="netlo-testpmd-$$-$q" --log-level=lib.eal:error -d "$so" \
 		--vdev=net_lo0 -- --forward-mode=io --tx-first --nb-cores=1 \
 		--rxq="$q" --txq="$q" --burst=$burst --stats-period 1 --total-num-mbufs=8192 \

@@ -24,6 +24,14 @@ cleanup() {
 	[ -z "$hp_restore" ] || echo "$hp_restore" > /proc/sys/vm/nr_hugepages
 }
 trap cleanup EXIT
+# A sanitized driver needs its runtimes in the stock binaries that load it.
+# A secondary adds the suppressions of DPDK's own leaks there (see the file).
+pre=""
+pre_secondary=""
+if [ -n "${LO_SANITIZER_PRELOAD:-}" ]; then
+	pre="env LD_PRELOAD=$LO_SANITIZER_PRELOAD"
+	pre_secondary="$pre LSAN_OPTIONS=suppressions=$(cd "$(dirname "$0")" && pwd)/sanitizer/lsan-secondary.supp:print_suppressions=0"
+fi
 echo "1..4"
 
 skip() { echo "ok $1 - $2 # SKIP $3"; }
@@ -64,7 +72,7 @@ else
 fi
 log=$(mktemp)
 # shellcheck disable=SC2086
-timeout --preserve-status -k 10 -s INT 30 dpdk-testpmd -l 0,1 $mem --no-pci --file-prefix="$prefix" \
+timeout --preserve-status -k 10 -s INT 30 $pre dpdk-testpmd -l 0,1 $mem --no-pci --file-prefix="$prefix" \
 	--log-level=lib.eal:error -d "$so" --vdev=net_lo0,speed=40G -- --forward-mode=io \
 	--tx-first --nb-cores=1 --stats-period 1 --total-num-mbufs=4096 </dev/null >"$log" 2>&1 &
 primary=$!
@@ -81,7 +89,8 @@ if [ "$huge" = no ]; then
 elif ! grep -q "Rx-pps" "$log"; then
 	fail 2 "dpdk-proc-info secondary: the testpmd primary did not start" "$(tail -20 "$log")"
 else
-	out=$(timeout 20 dpdk-proc-info --file-prefix="$prefix" --no-pci -d "$so" \
+	# shellcheck disable=SC2086
+	out=$(timeout 20 $pre_secondary dpdk-proc-info --file-prefix="$prefix" --no-pci -d "$so" \
 		--log-level=lib.eal:error -- --stats 2>&1)
 	rx=$(echo "$out" | awk '/NIC statistics for port 0/ { f = 1 } f && /RX-packets:/ { print $2; exit }')
 	if [ -n "$rx" ] && [ "$rx" -gt 0 ]; then

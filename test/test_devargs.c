@@ -80,6 +80,9 @@ static const struct bad_case bad[] = {
 	{ "tx_drop_ppm=0.5", "tx_drop_ppm=0.5" },
 	{ "tx_pps=1000000001", "tx_pps=1000000001; accepted: 0-1000000000 packets/s" },
 	{ "tx_pps=10k", "tx_pps=10k" },
+	/* found by fuzzing: a control byte in a key must not break the line */
+	{ "\niee=1", "unknown devarg '?iee'" },
+	{ "speed=1\r0", "invalid devarg speed=1?0" },
 };
 
 static int

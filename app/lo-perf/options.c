@@ -173,16 +173,18 @@ parse_compare(const char *arg)
 static void
 parse_sizes(const char *opt, const char *arg)
 {
+	/* MAX_SIZES sizes of up to 4 digits and their commas fit, with room */
+	char list[MAX_SIZES * 16];
 	const char *items[MAX_SIZES];
-	char *list = strdup(arg);
 	unsigned int i;
 
-	if (list == NULL)
-		bad_option("out of memory");
+	if (strlen(arg) >= sizeof(list))
+		bad_option("%s: a list of %zu characters; at most %u sizes of %d-%d", opt,
+			strlen(arg), MAX_SIZES, MIN_PKT, MAX_PKT);
+	memcpy(list, arg, strlen(arg) + 1);
 	cfg.nb_sizes = split_list(opt, arg, list, items, MAX_SIZES);
 	for (i = 0; i < cfg.nb_sizes; i++)
 		cfg.sizes[i] = parse_uint(opt, items[i], MIN_PKT, MAX_PKT);
-	free(list);
 }
 
 static void __rte_noreturn

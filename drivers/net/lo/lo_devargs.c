@@ -169,6 +169,15 @@ lo_arg_find(const char *key)
 	return NULL;
 }
 
+/* The message quotes the user's bytes: keep it one printable line. */
+static void
+lo_one_line(char *msg)
+{
+	for (; *msg != '\0'; msg++)
+		if ((unsigned char)*msg < 0x20 || *msg == 0x7f)
+			*msg = '?';
+}
+
 int
 lo_devargs_parse(const char *args, struct lo_params *p, char *err, size_t errlen)
 {
@@ -184,6 +193,7 @@ lo_devargs_parse(const char *args, struct lo_params *p, char *err, size_t errlen
 	if (kvlist == NULL) {
 		snprintf(err, errlen, "cannot parse devargs '%s': expected key=value[,key=value...], at most %d pairs",
 			args, RTE_KVARGS_MAX);
+		lo_one_line(err);
 		return -EINVAL;
 	}
 
@@ -213,5 +223,7 @@ lo_devargs_parse(const char *args, struct lo_params *p, char *err, size_t errlen
 	ret = 0;
 out:
 	rte_kvargs_free(kvlist);
+	if (ret != 0)
+		lo_one_line(err);
 	return ret;
 }

@@ -143,6 +143,8 @@ uint64_t lo_perf_hist_percentile(const struct lo_perf_hist *h, double p);
 struct lo_perf_result {
 	char engine[16];
 	char port[LO_PERF_NAME_LEN];
+	char peer[LO_PERF_NAME_LEN];	/* fwd's second port, or "" */
+	char pages[8];			/* "4k" or "huge" (EAL's memory), or "" unknown */
 	uint32_t pkt_size;
 	uint16_t burst;
 	uint16_t queues;
@@ -160,7 +162,7 @@ struct lo_perf_result {
 	double lat_p99_ns;
 	double lat_p999_ns;
 	double lat_max_ns;
-	char mismatch[160];	/* "" or how the app's counts differ from the port's */
+	char mismatch[320];	/* "" or why the result failed: counts that differ, nothing measured */
 };
 
 struct lo_perf_report {
@@ -176,7 +178,10 @@ void lo_perf_report_init(struct lo_perf_report *r);
 void lo_perf_report_free(struct lo_perf_report *r);
 /* Append a copy of res; returns the stored result or NULL (out of memory). */
 struct lo_perf_result *lo_perf_report_add(struct lo_perf_report *r, const struct lo_perf_result *res);
-/* The result of the same scenario (engine, port, pkt, burst, queues), or NULL. */
+/*
+ * The result of the same scenario (engine, port, pkt, burst, queues; peer
+ * and pages too where both results name them), or NULL.
+ */
 const struct lo_perf_result *lo_perf_report_find(const struct lo_perf_report *r,
 	const struct lo_perf_result *key);
 

@@ -49,6 +49,11 @@ lo_perf_report_add(struct lo_perf_report *r, const struct lo_perf_result *res)
 static bool
 same_scenario(const struct lo_perf_result *a, const struct lo_perf_result *b)
 {
+	/* peer and pages: a baseline written before they were recorded matches any */
+	if (a->peer[0] != '\0' && b->peer[0] != '\0' && strcmp(a->peer, b->peer) != 0)
+		return false;
+	if (a->pages[0] != '\0' && b->pages[0] != '\0' && strcmp(a->pages, b->pages) != 0)
+		return false;
 	return strcmp(a->engine, b->engine) == 0 && strcmp(a->port, b->port) == 0 &&
 		a->pkt_size == b->pkt_size && a->burst == b->burst && a->queues == b->queues;
 }
@@ -147,6 +152,14 @@ lo_perf_write_json(FILE *f, const struct lo_perf_report *r)
 		json_put_string(f, x->engine);
 		fprintf(f, ", \"port\": ");
 		json_put_string(f, x->port);
+		if (x->peer[0] != '\0') {
+			fprintf(f, ", \"peer\": ");
+			json_put_string(f, x->peer);
+		}
+		if (x->pages[0] != '\0') {
+			fprintf(f, ", \"pages\": ");
+			json_put_string(f, x->pages);
+		}
 		fprintf(f, ", \"pkt_size\": %u, \"burst\": %u, \"queues\": %u, \"lcores\": %u,\n     ",
 			x->pkt_size, x->burst, x->queues, x->lcores);
 		json_put_stat(f, "mpps", &x->mpps);
@@ -314,6 +327,8 @@ jrd_result(struct jrd *d, const json_t *res, struct lo_perf_result *x)
 		return jrd_fail(d, "a result is not an object");
 	if (jrd_string(d, res, "engine", x->engine, sizeof(x->engine)) != 0 ||
 			jrd_string(d, res, "port", x->port, sizeof(x->port)) != 0 ||
+			jrd_string(d, res, "peer", x->peer, sizeof(x->peer)) != 0 ||
+			jrd_string(d, res, "pages", x->pages, sizeof(x->pages)) != 0 ||
 			jrd_string(d, res, "mismatch", x->mismatch, sizeof(x->mismatch)) != 0)
 		return -1;
 	if (x->engine[0] == '\0' || x->port[0] == '\0')
@@ -342,6 +357,13 @@ jrd_result(struct jrd *d, const json_t *res, struct lo_perf_result *x)
 	if (!(x->mpps.median > 0))
 		return jrd_fail(d, "result %s/%s pkt %u has no positive mpps median", x->engine,
 			x->port, x->pkt_size);
+	/* 10^7 Mpps is 10 Tpps: no port comes near; above it a file is not a measurement */
+	if (!(x->mpps.median <= 1e7) || ((x->mpps.min != 0 || x->mpps.max != 0) &&
+			!(x->mpps.min > 0 && x->mpps.min <= x->mpps.median &&
+			x->mpps.median <= x->mpps.max && x->mpps.max <= 1e7)))
+		return jrd_fail(d, "result %s/%s pkt %u: mpps min %g, median %g, max %g: wanted "
+			"0 < min <= median <= max <= 1e7 (or only a median)", x->engine, x->port,
+			x->pkt_size, x->mpps.min, x->mpps.median, x->mpps.max);
 	if (lat != NULL) {
 		if (!json_is_object(lat))
 			return jrd_fail(d, "\"latency_ns\" is not an object");
@@ -403,6 +425,11 @@ lo_perf_read_json(const char *path, struct lo_perf_report *r, char *err, size_t 
 		memset(&x, 0, sizeof(x));
 		if (jrd_result(&d, res, &x) != 0)
 			goto out;
+		if (lo_perf_report_find(r, &x) != NULL) {
+			jrd_fail(&d, "result %s/%s pkt %u burst %u queues %u is there twice",
+				x.engine, x.port, x.pkt_size, x.burst, x.queues);
+			goto out;
+		}
 		if (lo_perf_report_add(r, &x) == NULL) {
 			jrd_fail(&d, "out of memory");
 			goto out;

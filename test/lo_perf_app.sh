@@ -17,7 +17,7 @@ pass() { n=$((n + 1)); echo "ok $n - $1"; }
 fail() { n=$((n + 1)); echo "not ok $n - $1"; shift; printf '%s\n' "$@" | tail -15 | sed 's/^/#   /'; }
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 
-echo "1..26"
+echo "1..27"
 
 num='[0-9]+\.[0-9]+'
 # every engine must measure something: a figure of 0 is a failure, not a pass
@@ -110,7 +110,11 @@ for a in "--burst 0" "--burst 513" "--pkt-size 59" "--pkt-size 64,x" "--engine n
 	"--warmup inf" "--rxd 64 --txd 128" "--txpkts 64,128" "--forward-mode nope" \
 	"--duration 0x1p-3" "--json /" "--latency=1" "--port=" "--no-retry=1" \
 	"--compare net_lo0,net_lo1,k=[0,1" "--compare net_lo0],net_lo1" \
-	"--port net_lo1,mac=$(printf '0%.0s' {1..300})"; do
+	"--port net_lo1,mac=$(printf '0%.0s' {1..300})" \
+	"--duration 1 --" "--json --latency" "--csv $tmp/same --json $tmp/same" \
+	"--engine txonly --inflight 4" "--peer net_lo1" "--tolerance 5" "--no-retry" \
+	"--tolerance 0x10" "--tolerance +5" "--pkt-size 64,64" "--plot $tmp/p.svg" "-engine io" \
+	"--port net_lo0 --compare net_lo0,net_ring0" "--duration 2h"; do
 	# shellcheck disable=SC2086
 	out=$("$lp" $a 2>&1)
 	rc=$?
@@ -137,6 +141,20 @@ if [ $rc -eq 0 ] && grep -qF "\"port\": \"$long\"" "$tmp/long.json" &&
 	pass "a ${#long}-character port name is kept whole in the summary, the JSON and the gate"
 else
 	fail "long port name: rc $rc" "$out"
+fi
+
+# fault injection: drops reconcile through oerrors; a capped working set
+# runs dry and says why
+out=$("$lp" -- --port net_lo1,tx_drop_ppm=1000 --engine txonly "${short[@]}" 2>&1)
+rc=$?
+out2=$("$lp" -- --port net_lo1,tx_pps=1000 "${short[@]}" 2>&1)
+rc2=$?
+if [ $rc -eq 0 ] && echo "$out" | grep -qE "^lo-perf: engine=txonly port=net_lo1,tx_drop_ppm=1000 .* Mpps=$num " &&
+	! echo "$out" | grep -q MISMATCH && [ $rc2 -eq 2 ] &&
+	echo "$out2" | grep -q "measured 0 packets: its working set ran dry"; then
+	pass "tx_drop_ppm: counts reconcile (oerrors); tx_pps with io: exit 2, saying why"
+else
+	fail "fault injection under lo-perf: rc $rc / $rc2" "$out" "$out2"
 fi
 
 # a devargs list in brackets stays one item: its commas split nothing
@@ -223,11 +241,15 @@ fi
 rc=$?
 "$lp" "${short[@]}" >/dev/full 2>"$tmp/full.err"
 rc2=$?
+"$lp" -h >/dev/full 2>"$tmp/help.err"
+rc3=$?
 if [ $rc -eq 2 ] && grep -q "standard output is closed" "$tmp/closed.err" &&
-	[ $rc2 -eq 2 ] && grep -q "writing the results to standard output failed" "$tmp/full.err"; then
-	pass "stdout closed or full: exit 2, saying so"
+	[ $rc2 -eq 2 ] && grep -q "writing the results to standard output failed" "$tmp/full.err" &&
+	[ $rc3 -eq 2 ] && grep -q "writing the help to standard output failed" "$tmp/help.err"; then
+	pass "stdout closed or full (results, --help): exit 2, saying so"
 else
-	fail "lost output: closed rc $rc, full rc $rc2" "$(cat "$tmp/closed.err" "$tmp/full.err")"
+	fail "lost output: closed rc $rc, full rc $rc2, help rc $rc3" \
+		"$(cat "$tmp/closed.err" "$tmp/full.err" "$tmp/help.err")"
 fi
 
 # a --plot file name is a name, never gnuplot code
@@ -281,7 +303,7 @@ rc3=$?
 if [ $rc -eq 2 ] && echo "$out" | grep -q "holds none of this run's scenarios" &&
 	[ $rc2 -eq 1 ] && [ "$(echo "$out2" | wc -l)" -eq 1 ] &&
 	echo "$out2" | grep -q "not a lo-perf --json file" &&
-	[ $rc3 -eq 1 ] && echo "$out3" | grep -q "is the --baseline file"; then
+	[ $rc3 -eq 1 ] && echo "$out3" | grep -q "is the --baseline file too: the run would overwrite its baseline"; then
 	pass "--baseline: nothing judged exits 2; another shape, or --json = --baseline, exit 1 first"
 else
 	fail "baseline checks: rc $rc / $rc2 / $rc3" "$out" "$out2" "$out3"

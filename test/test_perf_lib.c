@@ -203,6 +203,8 @@ test_json_roundtrip(void)
 	LO_ASSERT(lo_perf_report_add(&r, &x) != NULL, "add");
 	sample_result(&x, "macswap", "net_ring0", 1500, 12.5);
 	snprintf(x.mismatch, sizeof(x.mismatch), "rx 5 != port 6");
+	snprintf(x.peer, sizeof(x.peer), "net_ring0_peer");
+	snprintf(x.pages, sizeof(x.pages), "4k");
 	LO_ASSERT(lo_perf_report_add(&r, &x) != NULL, "add");
 
 	fd = mkstemp(path);
@@ -225,6 +227,18 @@ test_json_roundtrip(void)
 	LO_ASSERT_EQ(y->pkt_size, 64);
 	LO_ASSERT(y->latency, "latency lost");
 	LO_ASSERT_NEAR(y->lat_p99_ns, 900.5);
+	/* peer and pages: kept, and part of the scenario where both name them */
+	y = lo_perf_report_find(&back, &r.results[1]);
+	LO_ASSERT(y != NULL && strcmp(y->peer, "net_ring0_peer") == 0 &&
+		strcmp(y->pages, "4k") == 0, "peer/pages lost");
+	x = r.results[1];
+	snprintf(x.pages, sizeof(x.pages), "huge");
+	LO_ASSERT(lo_perf_report_find(&back, &x) == NULL, "4k matched huge");
+	x.pages[0] = '\0';
+	snprintf(x.peer, sizeof(x.peer), "net_lo9");
+	LO_ASSERT(lo_perf_report_find(&back, &x) == NULL, "another peer matched");
+	x.peer[0] = '\0';
+	LO_ASSERT(lo_perf_report_find(&back, &x) != NULL, "an unnamed peer and pages match any");
 	y = lo_perf_report_find(&back, &r.results[1]);
 	LO_ASSERT(y != NULL, "macswap scenario missing");
 	LO_ASSERT(!y->latency, "latency invented");
@@ -251,6 +265,18 @@ test_json_errors(void)
 		"{\"results\": [{\"engine\": 5, \"port\": \"p\"}]}",
 		"{\"results\": [{\"engine\": \"io\", \"port\": \"p\", \"mpps\": 5}]}",
 		"{\"results\": [{\"engine\": \"an engine name far too long\", \"port\": \"p\"}]}",
+		/* found by trying it as a stranger: nonsense that parsed */
+#define HDR "{\"tool\": \"lo-perf\", \"format\": 1, \"results\": [" \
+	"{\"engine\": \"io\", \"port\": \"p\", \"pkt_size\": 64, \"burst\": 32, \"queues\": 1, "
+		HDR "\"mpps\": {\"median\": 5, \"min\": 4, \"max\": 1e308, \"n\": 3}}]}",
+		HDR "\"mpps\": {\"median\": 5, \"min\": 4, \"max\": -5, \"n\": 3}}]}",
+		HDR "\"mpps\": {\"median\": 5, \"min\": 4, \"max\": 3, \"n\": 3}}]}",
+		HDR "\"mpps\": {\"median\": 5, \"min\": 6, \"max\": 7, \"n\": 3}}]}",
+		HDR "\"mpps\": {\"median\": 2e7}}]}",
+		HDR "\"mpps\": {\"median\": 5}}, "
+			"{\"engine\": \"io\", \"port\": \"p\", \"pkt_size\": 64, \"burst\": 32, "
+			"\"queues\": 1, \"mpps\": {\"median\": 6}}]}",
+#undef HDR
 	};
 	char path[] = "lo_perf_bad_XXXXXX", err[256];
 	struct lo_perf_report r;

@@ -20,6 +20,8 @@ rundir=/var/run/dpdk
 [ "$(id -u)" = 0 ] || rundir=${XDG_RUNTIME_DIR:-/tmp}/dpdk
 cleanup() {
 	rm -rf "${rundir:?}/$prefix"
+	# a primary's hugepage files stay in hugetlbfs after it exits
+	rm -f /dev/hugepages/"${prefix}"map_* 2>/dev/null
 	[ "$unmount" = 0 ] || umount /dev/hugepages 2>/dev/null
 	[ -z "$hp_restore" ] || echo "$hp_restore" > /proc/sys/vm/nr_hugepages
 }

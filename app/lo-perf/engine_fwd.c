@@ -38,5 +38,6 @@ const struct lo_engine lo_engine_fwd = {
 	.lcores_per_queue = 1,
 	.nb_ports = 2,
 	.bytes_assumed = true,
+	.uses_inflight = true,
 	.loop = fwd_loop,
 };

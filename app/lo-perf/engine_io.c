@@ -32,5 +32,6 @@ const struct lo_engine lo_engine_io = {
 	.lcores_per_queue = 1,
 	.nb_ports = 1,
 	.bytes_assumed = true,
+	.uses_inflight = true,
 	.loop = io_loop,
 };

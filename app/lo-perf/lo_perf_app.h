@@ -56,6 +56,7 @@ struct lo_engine {
 	unsigned int nb_ports;		/* 2 for fwd */
 	bool figure_is_tx;		/* txonly: the rate counts sent packets */
 	bool bytes_assumed;		/* counts n x --pkt-size bytes, never reading an mbuf */
+	bool uses_inflight;		/* primes a working set of --inflight packets */
 	int (*loop)(struct lo_worker *w);
 };
 

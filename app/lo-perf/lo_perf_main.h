@@ -50,6 +50,7 @@ struct config {
 	const char *baseline;
 	double tolerance;
 	bool retry;			/* --baseline: measure a regressed scenario again */
+	bool port_given, tolerance_given, retry_given, inflight_given;
 	bool progress;
 };
 
@@ -66,7 +67,7 @@ void parse_options(int argc, char **argv);
 void __rte_noreturn bad_option(const char *fmt, ...) __rte_format_printf(1, 2);
 unsigned long parse_uint(const char *opt, const char *s, unsigned long min, unsigned long max);
 double parse_double(const char *opt, const char *s, double min, double max);
-/* A time: seconds, or with a unit: 500ms, 10s, 2m. */
+/* A time: seconds, or with a unit: 500ms, 10s, 2m, 1h. */
 double parse_seconds(const char *opt, const char *s, double min, double max);
 /*
  * Split buf, a copy of the comma list arg, into at most max items in place;
@@ -76,6 +77,10 @@ unsigned int split_list(const char *opt, const char *arg, char *buf, const char 
 	unsigned int max);
 /* Whether name is an executable file in one of $PATH's directories. */
 bool have_program(const char *name);
+/* Whether a and b name one file (both existing), or the same path. */
+bool same_file(const char *a, const char *b);
+/* The long option an argument of the EAL section names, or NULL. */
+const char *app_option_named(const char *arg);
 /* An output file must be writable before the benchmark runs, not after. */
 void check_writable(const char *opt, const char *path);
 
@@ -113,7 +118,7 @@ struct run {
 	unsigned int done;		/* trials completed */
 	struct lo_perf_counters total;	/* app counters over the run */
 	struct lo_perf_hist hist;
-	char mismatch[160];
+	char mismatch[320];
 	bool bytes_assumed;		/* the port counts no bytes: Gbps from --pkt-size */
 	int error;
 };

@@ -49,6 +49,11 @@ parse_app_options(int argc, char **argv)
 			sep = i;
 			break;
 		}
+	/* "lo-perf --duration 1 --": one of ours where EAL's go */
+	for (i = 1; i < sep; i++)
+		if (app_option_named(argv[i]) != NULL && strcmp(argv[i], "--help") != 0)
+			bad_option("'%s' is a lo-perf option, given before '--' where EAL's go: "
+				"lo-perf [EAL options --] [options]", argv[i]);
 	if (sep < 0) {
 		parse_options(argc, argv);
 	} else {

@@ -48,27 +48,50 @@ parse_uint(const char *opt, const char *s, unsigned long min, unsigned long max)
 	return v;
 }
 
+/* A plain decimal: digits with at most one '.', no sign, exponent or hex. */
+static bool
+plain_decimal(const char *s)
+{
+	size_t digits = strspn(s, "0123456789");
+
+	if (s[digits] == '.')
+		return digits + strspn(s + digits + 1, "0123456789") > 0 &&
+			s[digits + 1 + strspn(s + digits + 1, "0123456789")] == '\0';
+	return digits > 0 && s[digits] == '\0';
+}
+
 double
 parse_double(const char *opt, const char *s, double min, double max)
 {
 	double v;
-	char *end;
 
 	errno = 0;
-	v = strtod(s, &end);
-	if (errno != 0 || end == s || *end != '\0' || !(v >= min && v <= max))
-		bad_option("%s '%s': accepted %g-%g", opt, s, min, max);
+	v = plain_decimal(s) ? strtod(s, NULL) : -1;
+	if (errno != 0 || !(v >= min && v <= max))
+		bad_option("%s '%s': accepted %g-%g (a plain decimal such as 7.5)", opt, s, min,
+			max);
 	return v;
 }
 
-/* A time: seconds, or with a unit: 500ms, 10s, 2m. */
+bool
+same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (strcmp(a, b) == 0)
+		return true;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+		sa.st_ino == sb.st_ino;
+}
+
+/* A time: seconds, or with a unit: 500ms, 10s, 2m, 1h. */
 double
 parse_seconds(const char *opt, const char *s, double min, double max)
 {
 	static const struct {
 		const char *unit;
 		double scale;
-	} units[] = { { "", 1 }, { "s", 1 }, { "ms", 1e-3 }, { "m", 60 } };
+	} units[] = { { "", 1 }, { "s", 1 }, { "ms", 1e-3 }, { "m", 60 }, { "h", 3600 } };
 	unsigned int i;
 	char *end;
 	double v;
@@ -85,8 +108,8 @@ parse_seconds(const char *opt, const char *s, double min, double max)
 					return v;
 				break;
 			}
-	bad_option("%s '%s': accepted %g-%g seconds, or with a unit: 500ms, 10s, 2m", opt, s,
-		min, max);
+	bad_option("%s '%s': accepted %g-%g seconds, or with a unit: 500ms, 10s, 2m, 1h", opt,
+		s, min, max);
 }
 
 /*

@@ -67,7 +67,7 @@ static const struct {
 		"fwd: the second port (default: PORT_peer, a vdev of\nthe same driver)" },
 	{ { "duration", required_argument, NULL, OPT_DURATION }, "TIME",
 		"length of one trial, 0.1-3600 s (default 1); a time is\n"
-		"seconds or has a unit: 500ms, 10s, 2m" },
+		"seconds or has a unit: 500ms, 10s, 2m, 1h" },
 	{ { "warmup", required_argument, NULL, OPT_WARMUP }, "TIME",
 		"discarded before the trials, 0-3600 s (default 1)" },
 	{ { "trials", required_argument, NULL, OPT_TRIALS }, "N",
@@ -89,7 +89,7 @@ static const struct {
 	{ { "json", required_argument, NULL, OPT_JSON }, "FILE", "write every figure as JSON" },
 	{ { "csv", required_argument, NULL, OPT_CSV }, "FILE", "write every figure as CSV" },
 	{ { "plot", required_argument, NULL, OPT_PLOT }, "FILE.png",
-		"draw Mpps vs packet size per port (needs gnuplot)" },
+		"draw Mpps vs packet size per port, a PNG (needs gnuplot)" },
 	{ { "baseline", required_argument, NULL, OPT_BASELINE }, "FILE",
 		"compare with a --json FILE; exit " STR(EXIT_REGRESSED) " naming each scenario\n"
 		"whose best trial's Mpps is below the baseline's by more\n"
@@ -105,6 +105,21 @@ static const struct {
 	{ { "txd", required_argument, NULL, OPT_TXD }, NULL, NULL },
 	{ { "txpkts", required_argument, NULL, OPT_TXPKTS }, NULL, NULL },
 };
+
+const char *
+app_option_named(const char *arg)
+{
+	size_t len = strcspn(arg, "=");
+	unsigned int i;
+
+	if (strncmp(arg, "--", 2) != 0)
+		return NULL;
+	for (i = 0; i < RTE_DIM(options); i++)
+		if (len - 2 == strlen(options[i].opt.name) &&
+				strncmp(arg + 2, options[i].opt.name, len - 2) == 0)
+			return options[i].opt.name;
+	return NULL;
+}
 
 #define HELP_COL 25
 
@@ -210,6 +225,18 @@ bad_getopt(char **argv)
 			bad_option(options[i].opt.has_arg == no_argument ?
 				"option '--%s' takes no value" : "option '--%s' needs a value",
 				options[i].opt.name);
+	/* "-engine io": a long option with one dash (getopt may be mid-word) */
+	if (optopt != 0) {
+		const char *w = argv[optind] != NULL && argv[optind][0] == '-' &&
+			argv[optind][1] == optopt ? argv[optind] : argv[optind - 1];
+		size_t len = strcspn(w + 1, "=");
+
+		for (i = 0; w[0] == '-' && w[1] != '-' && len > 1 && i < RTE_DIM(options); i++)
+			if (len == strlen(options[i].opt.name) &&
+					strncmp(w + 1, options[i].opt.name, len) == 0)
+				bad_option("unknown option '%s'; did you mean '--%s'?", w,
+					options[i].opt.name);
+	}
 	if (optopt != 0)
 		bad_option("unknown option '-%c'; EAL options go before '--': "
 			"lo-perf [EAL options --] [options]", optopt);
@@ -221,6 +248,14 @@ bad_getopt(char **argv)
 static void
 set_option(int c, const char *arg, unsigned int *rxd, unsigned int *txd)
 {
+	unsigned int i;
+
+	/* "--json --latency": getopt took the next option for the value */
+	if (arg != NULL && strncmp(arg, "--", 2) == 0 && app_option_named(arg) != NULL)
+		for (i = 0; i < RTE_DIM(options); i++)
+			if (options[i].opt.val == c)
+				bad_option("option '--%s' needs a value; '%s' is an option", options[i].opt.name,
+					arg);
 	switch (c) {
 	case OPT_ENGINE:
 	case OPT_FORWARD_MODE:
@@ -234,6 +269,7 @@ set_option(int c, const char *arg, unsigned int *rxd, unsigned int *txd)
 		if (strlen(arg) >= LO_PERF_NAME_LEN)
 			bad_option("--port '%s': at most %d characters", arg, LO_PERF_NAME_LEN - 1);
 		cfg.port = arg;
+		cfg.port_given = true;
 		break;
 	case OPT_COMPARE:
 		parse_compare(arg);
@@ -281,6 +317,7 @@ set_option(int c, const char *arg, unsigned int *rxd, unsigned int *txd)
 		break;
 	case OPT_INFLIGHT:
 		cfg.inflight = parse_uint("--inflight", arg, 1, 65535);
+		cfg.inflight_given = true;
 		break;
 	case OPT_LATENCY:
 		cfg.latency = true;
@@ -299,9 +336,11 @@ set_option(int c, const char *arg, unsigned int *rxd, unsigned int *txd)
 		break;
 	case OPT_TOLERANCE:
 		cfg.tolerance = parse_double("--tolerance", arg, 0, 100);
+		cfg.tolerance_given = true;
 		break;
 	case OPT_NO_RETRY:
 		cfg.retry = false;
+		cfg.retry_given = true;
 		break;
 	}
 }
@@ -310,28 +349,50 @@ set_option(int c, const char *arg, unsigned int *rxd, unsigned int *txd)
 static void
 check_config(void)
 {
+	const char *outs[][2] = { { "--baseline", cfg.baseline }, { "--json", cfg.json },
+		{ "--csv", cfg.csv }, { "--plot", cfg.plot } };
+	unsigned int i, j;
+
 	if (cfg.nb_ports == 0) {
 		cfg.ports[0] = cfg.port;
 		cfg.nb_ports = 1;
+	} else if (cfg.port_given) {
+		bad_option("--port with --compare: the ports are --compare's; give one of them");
 	}
+	if (cfg.peer != NULL && cfg.engine->nb_ports != 2)
+		bad_option("--peer is for --engine fwd; engine %s uses one port", cfg.engine->name);
 	if (cfg.engine->nb_ports == 2 && cfg.nb_ports > 1 && cfg.peer != NULL)
 		bad_option("--peer with --compare: each compared port gets its own PORT_peer");
+	if (cfg.baseline == NULL && (cfg.tolerance_given || cfg.retry_given))
+		bad_option("--%s without --baseline: there is nothing to judge",
+			cfg.tolerance_given ? "tolerance" : "no-retry");
+	if (cfg.inflight_given && !cfg.engine->uses_inflight)
+		bad_option("--inflight: engine %s keeps no working set (io, macswap and fwd do)",
+			cfg.engine->name);
 	if (cfg.inflight == 0)
 		cfg.inflight = cfg.burst;
-	if (cfg.inflight > cfg.desc)
+	if (cfg.engine->uses_inflight && cfg.inflight > cfg.desc)
 		bad_option("--inflight %u exceeds --desc %u: the working set would not fit the ring",
 			cfg.inflight, cfg.desc);
+	for (i = 0; i < cfg.nb_sizes; i++)
+		for (j = 0; j < i; j++)
+			if (cfg.sizes[i] == cfg.sizes[j])
+				bad_option("--pkt-size: %u twice", cfg.sizes[i]);
+	/* no output may overwrite the baseline or another output */
+	for (i = 0; i < RTE_DIM(outs); i++)
+		for (j = 0; j < i; j++)
+			if (outs[i][1] != NULL && outs[j][1] != NULL && same_file(outs[i][1], outs[j][1]))
+				bad_option("%s '%s' is the %s file too%s", outs[i][0], outs[i][1],
+					outs[j][0], j == 0 ? ": the run would overwrite its baseline" : "");
+	if (cfg.plot != NULL && (strlen(cfg.plot) < 4 ||
+			strcmp(cfg.plot + strlen(cfg.plot) - 4, ".png") != 0))
+		bad_option("--plot '%s': a .png file name (the plot is a PNG)", cfg.plot);
 	if (cfg.baseline != NULL) {
-		struct stat a, b;
 		char err[512];
 
 		/* read now: a bad baseline must not cost a whole benchmark first */
 		if (lo_perf_read_json(cfg.baseline, &baseline, err, sizeof(err)) != 0)
 			bad_option("--baseline: %s", err);
-		if (cfg.json != NULL && stat(cfg.json, &a) == 0 && stat(cfg.baseline, &b) == 0 &&
-				a.st_dev == b.st_dev && a.st_ino == b.st_ino)
-			bad_option("--json '%s' is the --baseline file: the run would be judged "
-				"against itself and overwrite it", cfg.json);
 	}
 	if (cfg.json != NULL)
 		check_writable("--json", cfg.json);
@@ -365,6 +426,10 @@ parse_options(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
 		if (c == OPT_HELP || c == 'h') {
 			usage(stdout);
+			if (fflush(stdout) != 0 || ferror(stdout)) {
+				fprintf(stderr, "lo-perf: writing the help to standard output failed\n");
+				exit(EXIT_RUNTIME);
+			}
 			exit(0);
 		}
 		if (c == '?' || c == ':')

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include <rte_cycles.h>
+#include <rte_eal.h>
 #include <rte_version.h>
 
 #include "lo_perf_main.h"
@@ -183,6 +184,9 @@ result_of(const struct run *r, const char *port, struct lo_perf_result *x)
 	memset(x, 0, sizeof(*x));
 	snprintf(x->engine, sizeof(x->engine), "%s", cfg.engine->name);
 	snprintf(x->port, sizeof(x->port), "%s", port);
+	if (r->peer != NULL)
+		snprintf(x->peer, sizeof(x->peer), "%s", r->peer->name);
+	snprintf(x->pages, sizeof(x->pages), "%s", rte_eal_has_hugepages() ? "huge" : "4k");
 	x->pkt_size = r->pkt_size;
 	x->burst = (uint16_t)cfg.burst;
 	x->queues = (uint16_t)cfg.queues;
@@ -206,8 +210,11 @@ result_of(const struct run *r, const char *port, struct lo_perf_result *x)
 	}
 	snprintf(x->mismatch, sizeof(x->mismatch), "%s", r->mismatch);
 	if (x->mismatch[0] == '\0' && r->done > 0 && x->mpps.median <= 0)
-		snprintf(x->mismatch, sizeof(x->mismatch), "%s on %s measured 0 packets",
-			cfg.engine->name, r->port->name);
+		snprintf(x->mismatch, sizeof(x->mismatch), "%s on %s measured 0 packets%s",
+			cfg.engine->name, r->port->name,
+			!cfg.engine->uses_inflight || r->total.tx_pkts == 0 ? "" :
+			": its working set ran dry, the port refused or dropped what it sent "
+			"(tx_pps, tx_drop_ppm? use txonly or pipeline)");
 }
 
 int

@@ -32,6 +32,7 @@ rundir=/var/run/dpdk
 host_state() {
 	echo "nr_hugepages $(cat /proc/sys/vm/nr_hugepages 2>/dev/null)"
 	echo "hugetlbfs mounts $(grep -c hugetlbfs /proc/mounts)"
+	echo "/dev/null $(stat -c %F /dev/null)"
 	echo "hugepage files $(awk '$3 == "hugetlbfs" { print $2 }' /proc/mounts |
 		xargs -r -I{} find {} -maxdepth 1 -type f 2>/dev/null | wc -l)"
 	ls -1 "$rundir" 2>/dev/null | sed 's/^/runtime dir /'

@@ -144,7 +144,8 @@ if [ -z "$test_mp" ]; then
 elif [ "$huge" = no ]; then
 	skip 5 "secondary datapath and pdump capture" "no free 2 MB hugepages (multi-process needs them; run as root)"
 else
-	out=$(timeout 60 "$test_mp" "$so" "$prefix-mp" 2>&1)
+	out=$(LO_LSAN_SECONDARY="suppressions=$(cd "$(dirname "$0")" && pwd)/sanitizer/lsan-secondary.supp:print_suppressions=0" \
+		timeout 60 "$test_mp" "$so" "$prefix-mp" 2>&1)
 	rc=$?
 	if [ $rc -eq 0 ] && echo "$out" | grep -q "^ok 1 - "; then
 		echo "ok 5 - $(echo "$out" | sed -n 's/^ok 1 - //p'): $(echo "$out" |

@@ -399,7 +399,13 @@ check_config(void)
 	if (cfg.csv != NULL)
 		check_writable("--csv", cfg.csv);
 	if (cfg.plot != NULL) {
+		struct stat st;
+
 		check_writable("--plot", cfg.plot);
+		/* the plot is written beside it and renamed over it: never over a device */
+		if (stat(cfg.plot, &st) == 0 && !S_ISREG(st.st_mode))
+			bad_option("--plot '%s': not a regular file, and the plot would replace it",
+				cfg.plot);
 		if (!have_program("gnuplot"))
 			bad_option("--plot needs gnuplot (apt-get install gnuplot-nox)");
 	}

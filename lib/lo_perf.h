@@ -163,6 +163,8 @@ struct lo_perf_result {
 	double lat_p999_ns;
 	double lat_max_ns;
 	char mismatch[320];	/* "" or why the result failed: counts that differ, nothing measured */
+	double ratio;		/* --compare: median paired ratio to ratio_to; 0: none */
+	char ratio_to[LO_PERF_NAME_LEN];
 };
 
 struct lo_perf_report {

@@ -175,6 +175,11 @@ lo_perf_write_json(FILE *f, const struct lo_perf_report *r)
 			fprintf(f, ",\n     \"latency_ns\": {\"min\": %.1f, \"p50\": %.1f, \"p99\": %.1f, \"p999\": %.1f, \"max\": %.1f}",
 				x->lat_min_ns, x->lat_p50_ns, x->lat_p99_ns, x->lat_p999_ns,
 				x->lat_max_ns);
+		if (x->ratio > 0) {
+			fprintf(f, ",\n     \"ratio\": {\"to\": ");
+			json_put_string(f, x->ratio_to);
+			fprintf(f, ", \"paired_median\": %.6f}", x->ratio);
+		}
 		fprintf(f, ",\n     \"mismatch\": ");
 		json_put_string(f, x->mismatch);
 		fprintf(f, "}");
@@ -202,7 +207,8 @@ lo_perf_write_csv(FILE *f, const struct lo_perf_report *r)
 
 	fprintf(f, "engine,port,pkt_size,burst,queues,lcores,trials,mpps_median,mpps_min,mpps_max,"
 		"gbps_median,gbps_l1_median,cyc_per_pkt_median,rx_pkts,tx_pkts,drops,"
-		"lat_min_ns,lat_p50_ns,lat_p99_ns,lat_p999_ns,lat_max_ns,mismatch,dpdk,cpu,timestamp\n");
+		"lat_min_ns,lat_p50_ns,lat_p99_ns,lat_p999_ns,lat_max_ns,mismatch,dpdk,cpu,timestamp,"
+		"ratio_to,ratio\n");
 	for (i = 0; i < r->n; i++) {
 		const struct lo_perf_result *x = &r->results[i];
 
@@ -225,6 +231,12 @@ lo_perf_write_csv(FILE *f, const struct lo_perf_report *r)
 		csv_field(f, r->cpu_model);
 		fputc(',', f);
 		csv_field(f, r->timestamp);
+		fputc(',', f);
+		csv_field(f, x->ratio_to);
+		if (x->ratio > 0)
+			fprintf(f, ",%.6f", x->ratio);
+		else
+			fputc(',', f);
 		fputc('\n', f);
 	}
 	return ferror(f) ? -1 : 0;
@@ -359,10 +371,10 @@ jrd_result(struct jrd *d, const json_t *res, struct lo_perf_result *x)
 			x->port, x->pkt_size);
 	/* 10^7 Mpps is 10 Tpps: no port comes near; above it a file is not a measurement */
 	if (!(x->mpps.median <= 1e7) || ((x->mpps.min != 0 || x->mpps.max != 0) &&
-			!(x->mpps.min > 0 && x->mpps.min <= x->mpps.median &&
+			!(x->mpps.min >= 0 && x->mpps.min <= x->mpps.median &&
 			x->mpps.median <= x->mpps.max && x->mpps.max <= 1e7)))
 		return jrd_fail(d, "result %s/%s pkt %u: mpps min %g, median %g, max %g: wanted "
-			"0 < min <= median <= max <= 1e7 (or only a median)", x->engine, x->port,
+			"0 <= min <= median <= max <= 1e7 (or only a median)", x->engine, x->port,
 			x->pkt_size, x->mpps.min, x->mpps.median, x->mpps.max);
 	if (lat != NULL) {
 		if (!json_is_object(lat))

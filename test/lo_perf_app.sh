@@ -54,8 +54,10 @@ rows=$(grep -c '"engine"' "$tmp/r.json" 2>/dev/null)
 csvrows=$(($(wc -l < "$tmp/r.csv" 2>/dev/null || echo 0) - 1))
 if [ $rc -eq 0 ] && [ "$rows" = 4 ] && [ "$csvrows" = 4 ] &&
 	grep -q '"latency_ns": {"min"' "$tmp/r.json" && grep -q '"dpdk": "DPDK 22.11' "$tmp/r.json" &&
+	[ "$(grep -c '"ratio": {"to": "net_lo0", "paired_median": [0-9.]*}' "$tmp/r.json")" = 2 ] &&
+	[ "$(cut -d, -f26 "$tmp/r.csv" | grep -c '^"net_lo0"$')" = 2 ] &&
 	echo "$out" | grep -qE "^lo-perf: compare engine=io pkt=1500 net_ring0/net_lo0=$num\$"; then
-	pass "sweep x compare with latency: 4 scenarios in JSON and CSV, ratio lines"
+	pass "sweep x compare with latency: 4 scenarios in JSON and CSV, ratios there and in lines"
 else
 	fail "sweep x compare: rc $rc, json rows $rows, csv rows $csvrows" "$out"
 fi

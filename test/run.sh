@@ -43,8 +43,11 @@ passed=0 failed=0 skipped=0 skips=""
 run_suites() {
 	local dir=$1 name=$2 log p s f rc
 	shift 2
+	# an existing tree takes these options too (a sanitized build stays one)
 	if [ ! -f "$dir/build.ninja" ]; then
 		meson setup "$dir" "$@" || { failed=$((failed + 1)); return; }
+	else
+		meson configure "$dir" "$@" || { failed=$((failed + 1)); return; }
 	fi
 	if ! ninja -C "$dir"; then
 		echo "not ok - $name: the build failed"

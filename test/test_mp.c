@@ -25,6 +25,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -138,6 +140,15 @@ secondary(const char *self, const char *so, const char *prefix, int rd, int wr)
 	return 0;
 }
 
+/* Whether fd becomes readable (data, or EOF: the other side closed) in secs. */
+static bool
+wait_readable(int fd, int secs)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return poll(&p, 1, secs * 1000) == 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -189,7 +200,13 @@ main(int argc, char **argv)
 	if (pipe(to_sec) != 0 || pipe(to_pri) != 0)
 		return 1;
 	pid = fork();
+	if (pid < 0) {
+		printf("not ok 1 - fork: %s\n", strerror(errno));
+		return 1;
+	}
 	if (pid == 0) {
+		close(to_sec[1]);
+		close(to_pri[0]);
 		/* a sanitized run: a DPDK secondary's own leaks are suppressed (tools.sh) */
 		if (getenv("LO_LSAN_SECONDARY") != NULL)
 			setenv("LSAN_OPTIONS", getenv("LO_LSAN_SECONDARY"), 1);
@@ -198,11 +215,19 @@ main(int argc, char **argv)
 		execl(argv[0], argv[0], "--secondary", argv[1], prefix, rd, wr, (char *)NULL);
 		_exit(127);
 	}
+	close(to_sec[0]);
+	close(to_pri[1]);
 	/* the secondary's pdump is enabled: traffic on queue 0, then tell it */
-	ok = read(to_pri[0], &c, 1) == 1 && send_recv(port, 0, mp, N_PRIMARY, "primary") == 0;
+	ok = wait_readable(to_pri[0], 30) && read(to_pri[0], &c, 1) == 1 &&
+		send_recv(port, 0, mp, N_PRIMARY, "primary") == 0;
 	if (write(to_sec[1], "d", 1) != 1)
 		ok = false;
 	close(to_sec[1]);
+	/* the secondary ends within 30 s, or is killed */
+	if (!wait_readable(to_pri[0], 30)) {
+		printf("# the secondary did not finish within 30 s: killed\n");
+		kill(pid, SIGKILL);
+	}
 	waitpid(pid, &status, 0);
 	ok = ok && WIFEXITED(status) && WEXITSTATUS(status) == 0;
 	rte_eth_stats_get(port, &st);

@@ -140,6 +140,21 @@ worst_ratio(const struct run *set, bool *regressed, bool say)
 	return worst;
 }
 
+/* Whether any run of a packet size failed its counts or measured nothing. */
+static bool
+any_mismatch(const struct run *set)
+{
+	struct lo_perf_result x;
+	unsigned int p;
+
+	for (p = 0; p < cfg.nb_ports; p++) {
+		result_of(&set[p], cfg.ports[p], &x);
+		if (set[p].done == 0 || x.mismatch[0] != '\0')
+			return true;
+	}
+	return false;
+}
+
 /*
  * --baseline: a packet size with a port below the baseline is measured
  * once more, all its ports again interleaved as the first time (start,
@@ -152,7 +167,7 @@ static void
 retry_regressed(void)
 {
 	static struct run again[MAX_PORTS];
-	unsigned int s, p;
+	unsigned int s, p, n;
 	bool regressed;
 	double first;
 
@@ -165,18 +180,21 @@ retry_regressed(void)
 			if (run_init(&again[p], runs[s][p].port, runs[s][p].peer, cfg.sizes[s],
 					runs[s][p].nb_workers) != 0)
 				break;
-		if (p < cfg.nb_ports || run_scenario(again, cfg.nb_ports) != 0 || interrupted ||
-				worst_ratio(again, &regressed, false) <= first) {
-			if (p < cfg.nb_ports || (!interrupted && again[0].done == 0))
+		n = p;
+		if (n < cfg.nb_ports || run_scenario(again, cfg.nb_ports) != 0 || interrupted ||
+				any_mismatch(again) || worst_ratio(again, &regressed, false) <= first) {
+			if (n < cfg.nb_ports || (!interrupted && (again[0].done == 0 ||
+					any_mismatch(again))))
 				fprintf(stderr, "lo-perf: retry: the second measurement of %u-byte packets "
 					"failed; judging the first\n", cfg.sizes[s]);
-			for (p = 0; p < cfg.nb_ports; p++)
+			for (p = 0; p < n; p++)
 				run_free(&again[p]);
 			continue;
 		}
 		for (p = 0; p < cfg.nb_ports; p++) {
 			run_free(&runs[s][p]);
 			runs[s][p] = again[p];
+			again[p].w = NULL;	/* runs[s][p] owns it now */
 		}
 	}
 }
@@ -190,17 +208,21 @@ collect(struct lo_perf_report *rep)
 	lo_perf_report_init(rep);
 	fill_report_header(rep);
 	for (s = 0; s < cfg.nb_sizes; s++) {
+		for (p = 1; p < cfg.nb_ports; p++)
+			paired[s][p] = lo_perf_paired_ratio(runs[s][0].mpps, runs[s][p].mpps,
+				RTE_MIN(runs[s][p].done, runs[s][0].done));
 		for (p = 0; p < cfg.nb_ports; p++) {
 			struct lo_perf_result x;
 
 			if (runs[s][p].done == 0)
 				continue;
 			result_of(&runs[s][p], cfg.ports[p], &x);
+			if (p > 0 && paired[s][p] > 0) {
+				x.ratio = paired[s][p];
+				snprintf(x.ratio_to, sizeof(x.ratio_to), "%s", cfg.ports[0]);
+			}
 			lo_perf_report_add(rep, &x);
 		}
-		for (p = 1; p < cfg.nb_ports; p++)
-			paired[s][p] = lo_perf_paired_ratio(runs[s][0].mpps, runs[s][p].mpps,
-				RTE_MIN(runs[s][p].done, runs[s][0].done));
 	}
 }
 
@@ -208,8 +230,9 @@ int
 main(int argc, char **argv)
 {
 	struct port_ctx ports[MAX_PORTS], peers[MAX_PORTS];
-	char run_dir[PATH_MAX];
+	char run_dir[PATH_MAX] = "";
 	int sep, eal_argc, ret, code = 0;
+	bool mismatch;
 	struct lo_perf_report rep;
 	unsigned int need, s, p;
 	char **eal_argv;
@@ -268,12 +291,13 @@ main(int argc, char **argv)
 	}
 	if (report_write(&rep, (const double (*)[MAX_PORTS])paired) != 0)
 		code = EXIT_RUNTIME;
+	mismatch = report_mismatch(&rep);
 	if (cfg.baseline != NULL) {
 		ret = report_judge(&rep);
 		if (code == 0)
 			code = ret;
 	}
-	if (code == 0 && report_mismatch(&rep))
+	if (code == 0 && mismatch)
 		code = EXIT_RUNTIME;
 	lo_perf_report_free(&rep);
 	ports_close(ports, peers);
@@ -283,12 +307,8 @@ main(int argc, char **argv)
 out_eal:
 	lo_perf_report_free(&baseline);
 	rte_eal_cleanup();
-	/*
-	 * EAL leaves its runtime directory behind. With lo-perf's own EAL
-	 * options nothing is shared there, so an empty one goes.
-	 */
-	if (sep < 0 || sep == 1)
-		rmdir(run_dir);
+	/* EAL leaves its runtime directory behind; rmdir takes it only if empty */
+	rmdir(run_dir);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "lo-perf: writing the results to standard output failed\n");
 		if (code == 0 || code == EXIT_REGRESSED)

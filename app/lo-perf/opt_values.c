@@ -73,15 +73,38 @@ parse_double(const char *opt, const char *s, double min, double max)
 	return v;
 }
 
+/* path's directory made absolute, then its last name: "x.json" -> "/cwd/x.json". */
+static bool
+canonical(const char *path, char *out, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[PATH_MAX], real[PATH_MAX];
+
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	if (realpath(dir, real) == NULL)
+		return false;
+	return (size_t)snprintf(out, len, "%s/%s", real, slash ? slash + 1 : path) < len;
+}
+
 bool
 same_file(const char *a, const char *b)
 {
+	char ca[PATH_MAX], cb[PATH_MAX];
 	struct stat sa, sb;
 
-	if (strcmp(a, b) == 0)
-		return true;
-	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-		sa.st_ino == sb.st_ino;
+	if (stat(a, &sa) == 0 && stat(b, &sb) == 0) {
+		/* a device (/dev/null) may take several outputs */
+		if (S_ISCHR(sa.st_mode))
+			return false;
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	}
+	/* not there yet: the same name in the same directory */
+	if (canonical(a, ca, sizeof(ca)) && canonical(b, cb, sizeof(cb)))
+		return strcmp(ca, cb) == 0;
+	return strcmp(a, b) == 0;
 }
 
 /* A time: seconds, or with a unit: 500ms, 10s, 2m, 1h. */

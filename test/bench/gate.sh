@@ -112,12 +112,22 @@ eal() {	# eal VDEV: the EAL section for one process
 	echo "$lcores --no-pci --log-level=lib.eal:error --no-telemetry ${mem[*]} -d $driver --vdev=$1"
 }
 
-# run NAME VDEV ARGS...: one lo-perf process; prints its exit code
+# run NAME VDEV ARGS...: one lo-perf process; prints its exit code. The
+# gate's own options (--tolerance, --no-retry) go only to judged runs.
 run() {
-	local name=$1 vdev=$2 rc
+	local name=$1 vdev=$2 rc i judged=0 o=()
 	shift 2
+	case " $* " in *" --baseline "*) judged=1 ;; esac
+	for ((i = 0; i < ${#opts[@]}; i++)); do
+		case ${opts[$i]} in
+		--no-retry) [ $judged = 1 ] && o+=("${opts[$i]}") ;;
+		--tolerance) [ $judged = 1 ] && o+=("${opts[$i]}" "${opts[$((i + 1))]}"); i=$((i + 1)) ;;
+		--tolerance=*) [ $judged = 1 ] && o+=("${opts[$i]}") ;;
+		*) o+=("${opts[$i]}") ;;
+		esac
+	done
 	# shellcheck disable=SC2046 # eal's words are meant to split
-	"$lo_perf" $(eal "$vdev") -- "${opts[@]}" "$@" > "$work/$name.out" 2>&1
+	"$lo_perf" $(eal "$vdev") -- "${o[@]}" "$@" > "$work/$name.out" 2>&1
 	rc=$?
 	echo "$rc"
 }

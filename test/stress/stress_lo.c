@@ -5,11 +5,11 @@
 /*
  * Soak and faults: a tx lcore sends sequence-tagged packets of varying
  * length on every queue of net_lo0, an rx lcore receives them on another
- * lcore, and the main lcore injects faults the whole time:
+ * CPU, and the main lcore injects faults the whole time:
  *   concurrently with traffic: stats and xstats reads (never backwards
  *     between resets, never above what was sent), link down/up, a second
- *     port hot-plugged, run and removed, the rx lcore pausing so that the
- *     ring stays full and the sender's small pool runs dry;
+ *     port hot-plugged, run and removed, the rx lcore held while tx sends
+ *     to queue 0 only (its ring full), the sender's pool emptied by main;
  *   with the lcores paused (the ethdev contract: nobody polls a queue
  *     being stopped): stats resets, rx/tx queue stop/start, port
  *     stop/start (each drains the rings; drained packets are drops).

@@ -3,6 +3,7 @@
  */
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +18,10 @@ typedef int (*lo_arg_parse_t)(const char *value, struct lo_params *p);
 
 struct lo_arg {
 	const char *key;
-	lo_arg_parse_t parse;
+	lo_arg_parse_t parse;	/* NULL: a decimal uint32_t field, min-max at offset */
 	const char *accepted;	/* shown when the value is refused */
+	uint32_t min, max;
+	size_t offset;
 };
 
 /* Decimal digits only: no sign, no blanks, no octal or hex surprises. */
@@ -104,48 +107,18 @@ parse_byte_stats(const char *value, struct lo_params *p)
 	return 0;
 }
 
-static int
-parse_tx_delay(const char *value, struct lo_params *p)
-{
-	uint64_t v;
-
-	if (parse_u64(value, 0, LO_TX_DELAY_MAX, &v, NULL) != 0)
-		return -EINVAL;
-	p->tx_delay = (uint32_t)v;
-	return 0;
-}
-
-static int
-parse_tx_drop(const char *value, struct lo_params *p)
-{
-	uint64_t v;
-
-	if (parse_u64(value, 0, LO_TX_DROP_MAX, &v, NULL) != 0)
-		return -EINVAL;
-	p->tx_drop_ppm = (uint32_t)v;
-	return 0;
-}
-
-static int
-parse_tx_pps(const char *value, struct lo_params *p)
-{
-	uint64_t v;
-
-	if (parse_u64(value, 0, LO_TX_PPS_MAX, &v, NULL) != 0)
-		return -EINVAL;
-	p->tx_pps = (uint32_t)v;
-	return 0;
-}
-
 static const struct lo_arg lo_args[] = {
 	{ LO_ARG_BYTE_STATS, parse_byte_stats, "on, off, 1 or 0" },
 	{ LO_ARG_MAC, parse_mac, "a unicast, non-zero MAC such as 02:00:00:00:00:01" },
 	{ LO_ARG_MAX_QUEUES, parse_max_queues, "1-" RTE_STR(LO_MAX_QUEUES_MAX) },
 	{ LO_ARG_RING_SIZE, parse_ring_size, "1-" RTE_STR(LO_RING_SIZE_MAX) },
 	{ LO_ARG_SPEED, parse_speed, "1-" RTE_STR(LO_SPEED_MAX) " Mbps, or 1M-400G" },
-	{ LO_ARG_TX_DELAY, parse_tx_delay, "0-" RTE_STR(LO_TX_DELAY_MAX) " TSC cycles" },
-	{ LO_ARG_TX_DROP, parse_tx_drop, "0-" RTE_STR(LO_TX_DROP_MAX) " per million" },
-	{ LO_ARG_TX_PPS, parse_tx_pps, "0-" RTE_STR(LO_TX_PPS_MAX) " packets/s (0: no cap)" },
+	{ LO_ARG_TX_DELAY, NULL, "0-" RTE_STR(LO_TX_DELAY_MAX) " TSC cycles",
+		0, LO_TX_DELAY_MAX, offsetof(struct lo_params, tx_delay) },
+	{ LO_ARG_TX_DROP, NULL, "0-" RTE_STR(LO_TX_DROP_MAX) " per million",
+		0, LO_TX_DROP_MAX, offsetof(struct lo_params, tx_drop_ppm) },
+	{ LO_ARG_TX_PPS, NULL, "0-" RTE_STR(LO_TX_PPS_MAX) " packets/s (0: no cap)",
+		0, LO_TX_PPS_MAX, offsetof(struct lo_params, tx_pps) },
 };
 
 void
@@ -156,6 +129,20 @@ lo_params_init(struct lo_params *p)
 	p->ring_size = LO_DEFAULT_RING_SIZE;
 	p->speed = LO_DEFAULT_SPEED;
 	p->byte_stats = true;
+}
+
+/* A value into p: the key's own parser, or a uint32_t field of the table. */
+static int
+lo_arg_parse(const struct lo_arg *arg, const char *value, struct lo_params *p)
+{
+	uint64_t v;
+
+	if (arg->parse != NULL)
+		return arg->parse(value, p);
+	if (parse_u64(value, arg->min, arg->max, &v, NULL) != 0)
+		return -EINVAL;
+	*(uint32_t *)((uintptr_t)p + arg->offset) = (uint32_t)v;
+	return 0;
 }
 
 static const struct lo_arg *
@@ -214,7 +201,7 @@ lo_devargs_parse(const char *args, struct lo_params *p, char *err, size_t errlen
 				goto out;
 			}
 		}
-		if (pair->value == NULL || arg->parse(pair->value, p) != 0) {
+		if (pair->value == NULL || lo_arg_parse(arg, pair->value, p) != 0) {
 			snprintf(err, errlen, "invalid devarg %s=%s; accepted: %s", pair->key,
 				pair->value == NULL ? "(no value)" : pair->value, arg->accepted);
 			goto out;

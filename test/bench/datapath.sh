@@ -69,25 +69,11 @@ for t in dpdk-test dpdk-testpmd; do
 done
 
 # 2 MB pages for this run only: what was reserved or mounted here is undone at exit.
-restore_pages=""
-unmount=0
-cleanup() {
-	[ "$unmount" = 0 ] || umount /dev/hugepages 2>/dev/null
-	[ -z "$restore_pages" ] || echo "$restore_pages" > /proc/sys/vm/nr_hugepages
-}
-trap cleanup EXIT
+. "$top/test/bench/hugepages.sh"
+trap hugepages_restore EXIT
 trap 'exit 130' INT TERM
 if [ "$pages" = huge ]; then
-	free=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
-	if [ "${free:-0}" -lt 512 ] && [ "$(id -u)" = 0 ]; then
-		restore_pages=$(cat /proc/sys/vm/nr_hugepages)
-		echo $((restore_pages + 512 - free)) > /proc/sys/vm/nr_hugepages
-	fi
-	if ! mount | grep -q "type hugetlbfs" && [ "$(id -u)" = 0 ]; then
-		mkdir -p /dev/hugepages && mount -t hugetlbfs nodev /dev/hugepages && unmount=1
-	fi
-	free=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
-	[ "${free:-0}" -ge 512 ] || die "needs 512 free 2 MB hugepages (run as root, or use --pages 4k)"
+	hugepages_reserve 512 || die "needs 512 free 2 MB hugepages (run as root, or use --pages 4k)"
 	mem=(--in-memory -m 1024)
 else
 	mem=(--no-huge -m 512 --no-shconf)

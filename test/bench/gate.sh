@@ -73,11 +73,9 @@ case $pages in huge|4k) ;; *) die "--pages '$pages': accepted huge or 4k" ;; esa
 [ -r "$driver" ] || die "no net_lo plugin at $driver"
 
 work=$(mktemp -d "$top/build/gate.XXXXXX") || die "cannot make a work directory under $top/build"
-hp_saved=""
+. "$top/test/bench/hugepages.sh"
 cleanup() {
-	if [ -n "$hp_saved" ]; then
-		echo "$hp_saved" > /proc/sys/vm/nr_hugepages
-	fi
+	hugepages_restore
 	if [ -n "$keep" ]; then
 		mkdir -p "$keep" && cp -r "$work"/. "$keep"/
 	fi
@@ -100,10 +98,7 @@ for ((i = 1; i < ncpu; i++)); do lcores+=",$i@${cpus[$i]}"; done
 lcores+=",$ncpu@${cpus[0]}"
 if [ "$pages" = huge ]; then
 	[ "$(id -u)" = 0 ] || die "--pages huge reserves hugepages: run as root"
-	mountpoint -q /dev/hugepages || mount -t hugetlbfs nodev /dev/hugepages ||
-		die "cannot mount hugetlbfs"
-	hp_saved=$(cat /proc/sys/vm/nr_hugepages)
-	echo 512 > /proc/sys/vm/nr_hugepages
+	hugepages_reserve 512 || die "cannot reserve 512 free 2 MB hugepages"
 	mem=(-m 1024 --in-memory)
 else
 	mem=(-m 1024 --no-huge --no-shconf)

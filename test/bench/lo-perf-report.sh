@@ -32,25 +32,11 @@ so=$top/build/drivers/net/lo/librte_net_lo.so
 [ -x "$lp" ] || { echo "lo-perf-report.sh: build first (meson setup build && ninja -C build)" >&2; exit 1; }
 mkdir -p "$out"
 
-# hugepages, as datapath.sh sets them up
-# (what is reserved or mounted here is undone at exit)
-hp_restore=""
-unmount=0
-restore() {
-	[ "$unmount" = 0 ] || umount /dev/hugepages 2>/dev/null
-	[ -z "$hp_restore" ] || echo "$hp_restore" > /proc/sys/vm/nr_hugepages
-}
-trap restore EXIT
+# hugepages for this run, given back at exit
+. "$top/test/bench/hugepages.sh"
+trap hugepages_restore EXIT
 trap 'exit 130' INT TERM
-free=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
-if [ "${free:-0}" -lt 512 ] && [ "$(id -u)" = 0 ]; then
-	hp_restore=$(cat /proc/sys/vm/nr_hugepages)
-	echo $((hp_restore + 512 - ${free:-0})) > /proc/sys/vm/nr_hugepages
-	mkdir -p /dev/hugepages
-	if ! mount | grep -q "on /dev/hugepages type hugetlbfs"; then
-		mount -t hugetlbfs nodev /dev/hugepages && unmount=1
-	fi
-fi
+hugepages_reserve 512 || echo "lo-perf-report.sh: fewer than 512 free 2 MB hugepages" >&2
 eal_common=(--lcores=0@0,1@1,2@0 --no-pci --log-level=lib.eal:error --no-telemetry -d "$so" --vdev=net_lo0)
 eal_huge=("${eal_common[@]}" -m 1024 --in-memory)
 eal_4k=("${eal_common[@]}" --no-huge -m 1024 --no-shconf)

@@ -22,7 +22,8 @@
 #   --rounds N     alternations (default 5)
 #   --base SO      also run net_lo0 and net_lo0,byte_stats=off from another
 #                  build of the driver (before/after comparisons)
-#   --seconds S    length of one testpmd io run (default 7; the first 2 s are warm-up)
+#   --seconds S    length of one testpmd io run, 5 or more (default 7; the first
+#                  2 s are warm-up)
 #   --no-pmd-perf  skip pmd_perf_autotest
 #   --no-lo-perf   skip the lo-perf part
 #   --driver SO    the net_lo plugin (default build/drivers/net/lo/librte_net_lo.so)
@@ -56,7 +57,7 @@ while [ $# -gt 0 ]; do
 done
 case $pages in huge|4k) ;; *) die "--pages '$pages': accepted huge or 4k" ;; esac
 case $rounds in ''|*[!0-9]*|0) die "--rounds '$rounds': accepted 1 or more" ;; esac
-case $seconds in ''|*[!0-9]*|[0-3]) die "--seconds '$seconds': accepted 4 or more" ;; esac
+case $seconds in ''|*[!0-9]*|[0-4]) die "--seconds '$seconds': accepted 5 or more (2 s warm-up, then per-second samples)" ;; esac
 [ ${#cols[@]} -gt 0 ] || cols=("net_ring0" "net_lo0" "net_lo0,byte_stats=off")
 if [ -n "$base" ]; then
 	[ -f "$base" ] || die "--base '$base': no such file"

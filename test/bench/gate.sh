@@ -28,7 +28,8 @@
 #   --lo-perf PATH   the lo-perf binary (default build/app/lo-perf/lo-perf)
 #   --driver SO      the net_lo plugin (default build/drivers/net/lo/librte_net_lo.so)
 #   --keep DIR       keep every run's output and JSON in DIR
-# Options after -- go to every lo-perf process (e.g. --trials 5).
+# Options after -- go to every lo-perf process (e.g. --trials 5); the gate's
+# own (--tolerance, --no-retry) only to the runs judged against a baseline.
 # Prints one line per round (the baseline's best trial, then each run's
 # judged ratio and verdict) and a summary; exits 0 when detection >= 95%,
 # false alarms <= 5% and no run failed (a failed run is reported, never
@@ -45,7 +46,7 @@ lo_perf=$top/build/app/lo-perf/lo-perf
 driver=$top/build/drivers/net/lo/librte_net_lo.so
 opts=()
 
-usage() { sed -n '5,31s/^# \{0,1\}//p' "$0"; exit "$1"; }
+usage() { sed -n '5,37s/^# \{0,1\}//p' "$0"; exit "$1"; }
 die() { echo "gate.sh: $*" >&2; exit 1; }
 while [ $# -gt 0 ]; do
 	case $1 in

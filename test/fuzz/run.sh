@@ -61,11 +61,11 @@ for t in "${targets[@]}"; do
 		"$src/drivers/net/lo/lo_devargs.c" ;;
 	baseline) build baseline -I"$src/lib" "$src/test/fuzz/fuzz_baseline.c" \
 		"$src/lib/lo_perf_report.c" "$src/lib/lo_perf_stats.c" ;;
-	options) build_options 2>> "$out/fuzz_options.build.log" ;;
+	options) build_options 2> "$out/fuzz_options.compile.log" ;;
 	esac
 	if [ $? -ne 0 ]; then
 		echo "not ok $n - fuzz $t: the target did not build"
-		sed 's/^/#   /' "$out/fuzz_$t.build.log" | tail -20
+		cat "$out/fuzz_$t".*.log 2>/dev/null | sed 's/^/#   /' | tail -20
 		continue
 	fi
 	# a work copy of the seeds: the repository's corpus stays as committed

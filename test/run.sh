@@ -15,11 +15,18 @@
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 sanitize=1
-if [ "${1:-}" = "--no-sanitize" ]; then
-	sanitize=0
-	shift
-fi
-build=${1:-build}
+build=""
+usage() { echo "usage: test/run.sh [--no-sanitize] [BUILD_DIR]   (default build)"; }
+for a in "$@"; do
+	case $a in
+	--no-sanitize) sanitize=0 ;;
+	-h|--help) usage; exit 0 ;;
+	-*) echo "test/run.sh: unknown option '$a'" >&2; usage >&2; exit 1 ;;
+	*) [ -z "$build" ] || { echo "test/run.sh: one build directory, not '$build' and '$a'" >&2; exit 1; }
+		build=$a ;;
+	esac
+done
+build=${build:-build}
 werror=()
 [ "${CI:-}" != true ] || werror=(-Dwerror=true)
 

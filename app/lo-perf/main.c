@@ -15,6 +15,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -29,6 +30,14 @@
 volatile sig_atomic_t interrupted;
 
 static struct run runs[MAX_SIZES][MAX_PORTS];
+static char run_dir[PATH_MAX];
+
+static void
+remove_run_dir(void)
+{
+	if (run_dir[0] != '\0')
+		rmdir(run_dir);
+}
 static double paired[MAX_SIZES][MAX_PORTS];
 
 static void
@@ -230,7 +239,6 @@ int
 main(int argc, char **argv)
 {
 	struct port_ctx ports[MAX_PORTS], peers[MAX_PORTS];
-	char run_dir[PATH_MAX] = "";
 	int sep, eal_argc, ret, code = 0;
 	bool mismatch;
 	struct lo_perf_report rep;
@@ -238,16 +246,25 @@ main(int argc, char **argv)
 	char **eal_argv;
 
 	sep = parse_app_options(argc, argv);
+	/*
+	 * EAL leaves its runtime directory behind. Registered before EAL
+	 * starts, this runs after EAL's own exit handlers (telemetry removes
+	 * its socket in one), on every way out, and takes the directory only
+	 * if it is empty.
+	 */
+	atexit(remove_run_dir);
 	eal_argv = eal_args(argv, sep, &eal_argc);
 	if (eal_argv == NULL) {
 		fprintf(stderr, "lo-perf: cannot build the EAL arguments (CPU set unreadable, or out of memory)\n");
 		return EXIT_RUNTIME;
 	}
-	if (rte_eal_init(eal_argc, eal_argv) < 0) {
+	ret = rte_eal_init(eal_argc, eal_argv);
+	/* where EAL made it, even when init failed after that */
+	snprintf(run_dir, sizeof(run_dir), "%s", rte_eal_get_runtime_dir());
+	if (ret < 0) {
 		fprintf(stderr, "lo-perf: EAL init failed: %s\n", rte_strerror(rte_errno));
 		return EXIT_RUNTIME;
 	}
-	snprintf(run_dir, sizeof(run_dir), "%s", rte_eal_get_runtime_dir());
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	/* a reader that went away is a write error (exit 2), not a silent death */
@@ -307,8 +324,6 @@ main(int argc, char **argv)
 out_eal:
 	lo_perf_report_free(&baseline);
 	rte_eal_cleanup();
-	/* EAL leaves its runtime directory behind; rmdir takes it only if empty */
-	rmdir(run_dir);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "lo-perf: writing the results to standard output failed\n");
 		if (code == 0 || code == EXIT_REGRESSED)

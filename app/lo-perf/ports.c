@@ -41,7 +41,7 @@ port_resolve(const char *spec, struct port_ctx *p)
 	id = strtoul(spec, &end, 10);
 	if (spec[0] >= '0' && spec[0] <= '9' && *end == '\0' && errno == 0) {
 		if (id >= RTE_MAX_ETHPORTS || !rte_eth_dev_is_valid_port((uint16_t)id)) {
-			fprintf(stderr, "lo-perf: no port %s; %u ports exist\n", spec,
+			fprintf(stderr, "lo-perf: no port %s (%u port(s) exist)\n", spec,
 				rte_eth_dev_count_avail());
 			return -1;
 		}

@@ -62,10 +62,11 @@ while [ $# -gt 0 ]; do
 	*) echo "gate.sh: unknown option '$1'" >&2; usage 1 >&2 ;;
 	esac
 done
-case $rounds in ''|*[!0-9]*|0) die "--rounds '$rounds': accepted 1 or more" ;; esac
-case $slowdown in ''|*[!0-9]*) die "--slowdown '$slowdown': accepted 1-50" ;; esac
+case $rounds in ''|*[!0-9]*|0*) die "--rounds '$rounds': accepted 1-9999" ;; esac
+[ "${#rounds}" -le 4 ] || die "--rounds '$rounds': accepted 1-9999"
+case $slowdown in ''|*[!0-9]*|0*) die "--slowdown '$slowdown': accepted 1-50" ;; esac
 [ "$slowdown" -ge 1 ] && [ "$slowdown" -le 50 ] || die "--slowdown '$slowdown': accepted 1-50"
-case $delay in *[!0-9]*) die "--delay '$delay': accepted 1-1000000 cycles" ;; esac
+case $delay in *[!0-9]*|0*) die "--delay '$delay': accepted 1-1000000 cycles" ;; esac
 if [ -n "$delay" ] && { [ "${#delay}" -gt 7 ] || [ "$delay" -lt 1 ] || [ "$delay" -gt 1000000 ]; }; then
 	die "--delay '$delay': accepted 1-1000000 cycles"
 fi

@@ -10,9 +10,17 @@
 #   run.sh SRCDIR OUTDIR [SECONDS]    (default 20 seconds a target)
 # Longer by hand: test/fuzz/run.sh . build/fuzz 600
 set -u
-src=$(cd "$1" && pwd)
+if [ $# -lt 2 ] || [ $# -gt 3 ]; then
+	echo "usage: $0 SRCDIR OUTDIR [SECONDS: 1-86400, default 20]" >&2
+	exit 1
+fi
+src=$(cd "$1" && pwd) || exit 1
 out=$2
 secs=${3:-20}
+case $secs in
+''|*[!0-9]*|0*) echo "run.sh: SECONDS '$secs': accepted 1-86400" >&2; exit 1 ;;
+esac
+[ "${#secs}" -le 5 ] && [ "$secs" -le 86400 ] || { echo "run.sh: SECONDS '$secs': accepted 1-86400" >&2; exit 1; }
 targets=(devargs baseline options)
 echo "1..${#targets[@]}"
 

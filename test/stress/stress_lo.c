@@ -180,6 +180,16 @@ rx_loop(void *arg __rte_unused)
 
 static bool hung;
 
+/* At exit, after EAL's own handlers: --no-shconf left the runtime directory empty. */
+static void
+remove_run_dir(void)
+{
+	const char *dir = rte_eal_get_runtime_dir();
+
+	if (dir != NULL && strstr(dir, "/netlo-stress-") != NULL)
+		rmdir(dir);
+}
+
 /* RUN, STOP, or PAUSE and wait (at most 5 s) until both lcores poll nothing. */
 static void
 set_state(int s)
@@ -303,7 +313,7 @@ hotplug_once(unsigned int k, struct rte_mempool *mp)
 int
 main(int argc, char **argv)
 {
-	char prefix[64], run_dir[PATH_MAX];
+	char prefix[64];
 	char lcores[64];
 	char *eal[] = { argv[0], lcores, (char *)"--no-huge",
 		(char *)"-m", (char *)"512", (char *)"--no-pci", (char *)"--no-shconf",
@@ -314,11 +324,19 @@ main(int argc, char **argv)
 	uint64_t hotplug_failed = 0, last_xpk = 0;
 	struct rte_mempool *side;
 	unsigned int lcore, k = 0, who = 0, in_use;
-	double secs = argc > 2 ? atof(argv[2]) : 10;
+	double secs = 10;
+	char *stop = NULL;
 	bool ok;
 
-	if (argc < 2 || !(secs > 0)) {
-		fprintf(stderr, "usage: %s PATH/librte_net_lo.so [SECONDS]\n", argv[0]);
+	if (argc > 2) {
+		errno = 0;
+		secs = strtod(argv[2], &stop);
+	}
+	/* a whole number of seconds, 1-86400: every fault strikes within one */
+	if (argc < 2 || argc > 3 || (argc == 3 && (errno != 0 || stop == argv[2] || *stop != '\0' ||
+			!(secs >= 1 && secs <= 86400) || secs != (double)(long)secs))) {
+		fprintf(stderr, "usage: %s PATH/librte_net_lo.so [SECONDS: 1-86400, default 10]\n",
+			argv[0]);
 		return 1;
 	}
 	eal[12] = argv[1];
@@ -339,8 +357,9 @@ main(int argc, char **argv)
 		}
 		snprintf(lcores, sizeof(lcores), "--lcores=0@%d,1@%d,2@%d", cpu[0], cpu[0], cpu[1]);
 	}
+	atexit(remove_run_dir);
 	if (rte_eal_init(RTE_DIM(eal) - 1, eal) < 0 || rte_lcore_count() < 3) {
-		printf("not ok 1 - soak # EAL init: %s\n", rte_strerror(rte_errno));
+		printf("not ok 1 - soak: EAL init: %s\n", rte_strerror(rte_errno));
 		return 1;
 	}
 	pool = rte_pktmbuf_pool_create("stress", NB_MBUF, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
@@ -351,7 +370,6 @@ main(int argc, char **argv)
 		printf("not ok 1 - soak # setup failed\n");
 		return 1;
 	}
-	snprintf(run_dir, sizeof(run_dir), "%s", rte_eal_get_runtime_dir());
 	RTE_LCORE_FOREACH_WORKER(lcore)
 		if (who < 2 && rte_eal_remote_launch(who++ == 0 ? tx_loop : rx_loop, NULL, lcore) != 0)
 			op_failed++;
@@ -466,7 +484,10 @@ main(int argc, char **argv)
 		op_failed == 0 && tx.sent == rx.received + acc.imissed && acc.opackets == tx.sent &&
 		acc.ipackets == rx.received && acc.obytes == tx.bytes && acc.ibytes == rx.bytes &&
 		in_use == 0 && rx.received > 0 && acc_ring_full > 0 && tx.alloc_fail > 0 &&
-		acc.imissed > 0 && faults[2] > 0;
+		acc.imissed > 0 && faults[0] > 0 && faults[1] > 0 && faults[2] > 0 && faults[3] > 0 &&
+		faults[4] > 0 && faults[5] > 0;
+	if (!ok && (faults[5] == 0 || acc_ring_full == 0 || tx.alloc_fail == 0 || acc.imissed == 0))
+		printf("# not every fault struck: give it more seconds\n");
 	if (!ok)
 		printf("# errors %" PRIu64 ", stats backwards %" PRIu64 ", above sent %" PRIu64
 			", hot-plug failures %" PRIu64 ", failed operations %u; port opackets %" PRIu64 " ipackets %" PRIu64
@@ -481,6 +502,5 @@ main(int argc, char **argv)
 	rte_mempool_free(pool);
 	rte_mempool_free(side);
 	rte_eal_cleanup();
-	rmdir(run_dir);		/* --no-shconf: EAL left it empty */
 	return ok ? 0 : 1;
 }

@@ -201,6 +201,8 @@ uint16_t lo_rx_ptr(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint16_t lo_tx_ptr(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 /* Any tx mode with rate cap, drops and delay (lo_tx_shape). */
 uint16_t lo_tx_shaped(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
+/* lo_tx_ptr, lo_tx, lo_tx_scalar by enum lo_tx_mode. */
+extern const eth_tx_burst_t lo_tx_by_mode[];
 uint32_t lo_rx_queue_count(void *queue);
 
 #endif /* LO_H */

@@ -194,6 +194,22 @@ lo_pool_aliases(struct rte_mempool *mp)
 		(mp->flags & RTE_MEMPOOL_F_NO_IOVA_CONTIG) == 0;
 }
 
+/* What tx does with what it accepts: the byte_stats devarg, then the pools. */
+static enum lo_tx_mode
+lo_tx_mode_of(const struct lo_private *priv)
+{
+	if (!priv->params.byte_stats)
+		return LO_TX_PTR;
+	return priv->tx_scalar ? LO_TX_SCALAR : LO_TX_VECTOR;
+}
+
+/* Whether a shaping devarg is set, so that lo_tx_shaped runs the mode's tx. */
+static bool
+lo_tx_shaped_by(const struct lo_params *p)
+{
+	return p->tx_delay != 0 || p->tx_drop_ppm != 0 || p->tx_pps != 0;
+}
+
 /* lo_tx_shaped's state from the devargs, fresh at every start. */
 static void
 lo_txq_shape(struct lo_txq *txq, const struct lo_private *priv)
@@ -202,8 +218,7 @@ lo_txq_shape(struct lo_txq *txq, const struct lo_private *priv)
 	const uint32_t pps = priv->params.tx_pps;
 
 	memset(sh, 0, sizeof(*sh));
-	sh->mode = !priv->params.byte_stats ? LO_TX_PTR :
-		priv->tx_scalar ? LO_TX_SCALAR : LO_TX_VECTOR;
+	sh->mode = lo_tx_mode_of(priv);
 	sh->delay = priv->params.tx_delay;
 	sh->drop_ppm = priv->params.tx_drop_ppm;
 	if (pps != 0) {
@@ -222,12 +237,8 @@ lo_set_burst_functions(struct rte_eth_dev *eth_dev)
 	const struct lo_private *priv = eth_dev->data->dev_private;
 
 	eth_dev->rx_pkt_burst = priv->params.byte_stats ? lo_rx : lo_rx_ptr;
-	if (!priv->params.byte_stats)
-		eth_dev->tx_pkt_burst = lo_tx_ptr;
-	else
-		eth_dev->tx_pkt_burst = priv->tx_scalar ? lo_tx_scalar : lo_tx;
-	if (priv->params.tx_delay != 0 || priv->params.tx_drop_ppm != 0 || priv->params.tx_pps != 0)
-		eth_dev->tx_pkt_burst = lo_tx_shaped;
+	eth_dev->tx_pkt_burst = lo_tx_shaped_by(&priv->params) ? lo_tx_shaped :
+		lo_tx_by_mode[lo_tx_mode_of(priv)];
 	eth_dev->rx_queue_count = lo_rx_queue_count;
 }
 
@@ -527,17 +538,22 @@ static int
 lo_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid __rte_unused,
 	struct rte_eth_burst_mode *mode)
 {
+	static const char *const names[] = {
+		[LO_TX_PTR] = "pointer only",
+		[LO_TX_VECTOR] = "byte counting, vector check",
+		[LO_TX_SCALAR] = "byte counting, scalar check",
+	};
 	const struct lo_private *priv = dev->data->dev_private;
-	eth_tx_burst_t fn = dev->tx_pkt_burst;
+	const char *name = "unknown";
+	unsigned int m;
 	size_t len;
 
-	/* lo_tx_shaped runs the function lo_txq_shape() picks from the same facts */
-	if (fn == lo_tx_shaped)
-		fn = !priv->params.byte_stats ? lo_tx_ptr : priv->tx_scalar ? lo_tx_scalar : lo_tx;
-	len = snprintf(mode->info, sizeof(mode->info), "%s",
-		fn == lo_tx ? "byte counting, vector check" :
-		fn == lo_tx_scalar ? "byte counting, scalar check" :
-		fn == lo_tx_ptr ? "pointer only" : "unknown");
+	/* named from the function in use; lo_tx_shaped runs its mode's (lo_txq_shape) */
+	for (m = 0; m < RTE_DIM(names); m++)
+		if (dev->tx_pkt_burst == lo_tx_by_mode[m] ||
+				(dev->tx_pkt_burst == lo_tx_shaped && m == lo_tx_mode_of(priv)))
+			name = names[m];
+	len = snprintf(mode->info, sizeof(mode->info), "%s", name);
 	if (dev->tx_pkt_burst != lo_tx_shaped)
 		return 0;
 	if (priv->params.tx_pps != 0 && len < sizeof(mode->info))

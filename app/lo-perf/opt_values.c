@@ -8,7 +8,6 @@
  * value and what is accepted (exit 1): bad_option().
  */
 
-#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -48,16 +47,19 @@ parse_uint(const char *opt, const char *s, unsigned long min, unsigned long max)
 	return v;
 }
 
-/* A plain decimal: digits with at most one '.', no sign, exponent or hex. */
-static bool
-plain_decimal(const char *s)
+/*
+ * The length of the plain decimal s starts with: digits with at most one
+ * '.', no sign, exponent, hex, inf or nan. 0 when there is none.
+ */
+static size_t
+plain_decimal_len(const char *s)
 {
-	size_t digits = strspn(s, "0123456789");
+	size_t whole = strspn(s, "0123456789"), frac;
 
-	if (s[digits] == '.')
-		return digits + strspn(s + digits + 1, "0123456789") > 0 &&
-			s[digits + 1 + strspn(s + digits + 1, "0123456789")] == '\0';
-	return digits > 0 && s[digits] == '\0';
+	if (s[whole] != '.')
+		return whole;
+	frac = strspn(s + whole + 1, "0123456789");
+	return whole + frac > 0 ? whole + 1 + frac : 0;
 }
 
 double
@@ -66,11 +68,23 @@ parse_double(const char *opt, const char *s, double min, double max)
 	double v;
 
 	errno = 0;
-	v = plain_decimal(s) ? strtod(s, NULL) : -1;
+	v = plain_decimal_len(s) > 0 && s[plain_decimal_len(s)] == '\0' ? strtod(s, NULL) : -1;
 	if (errno != 0 || !(v >= min && v <= max))
 		bad_option("%s '%s': accepted %g-%g (a plain decimal such as 7.5)", opt, s, min,
 			max);
 	return v;
+}
+
+/* The directory a file name is in: "x" -> ".", "/x" -> "/", "a/b/x" -> "a/b". */
+static void
+dir_of(const char *path, char *dir, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		snprintf(dir, len, ".");
+	else
+		snprintf(dir, len, "%.*s", slash == path ? 1 : (int)(slash - path), path);
 }
 
 /* path's directory made absolute, then its last name: "x.json" -> "/cwd/x.json". */
@@ -80,10 +94,7 @@ canonical(const char *path, char *out, size_t len)
 	const char *slash = strrchr(path, '/');
 	char dir[PATH_MAX], real[PATH_MAX];
 
-	if (slash == NULL)
-		snprintf(dir, sizeof(dir), ".");
-	else
-		snprintf(dir, sizeof(dir), "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	dir_of(path, dir, sizeof(dir));
 	if (realpath(dir, real) == NULL)
 		return false;
 	return (size_t)snprintf(out, len, "%s/%s", real, slash ? slash + 1 : path) < len;
@@ -115,17 +126,15 @@ parse_seconds(const char *opt, const char *s, double min, double max)
 		const char *unit;
 		double scale;
 	} units[] = { { "", 1 }, { "s", 1 }, { "ms", 1e-3 }, { "m", 60 }, { "h", 3600 } };
+	const size_t len = plain_decimal_len(s);
 	unsigned int i;
-	char *end;
 	double v;
 
 	errno = 0;
-	v = strtod(s, &end);
-	/* plain decimals only: no sign, hex, inf or nan */
-	if (errno == 0 && end != s && (isdigit((unsigned char)s[0]) || s[0] == '.') &&
-			strpbrk(s, "xXpP") == NULL)
+	v = strtod(s, NULL);
+	if (errno == 0 && len > 0)
 		for (i = 0; i < RTE_DIM(units); i++)
-			if (strcmp(end, units[i].unit) == 0) {
+			if (strcmp(s + len, units[i].unit) == 0) {
 				v *= units[i].scale;
 				if (v >= min && v <= max)
 					return v;
@@ -191,7 +200,6 @@ have_program(const char *name)
 void
 check_writable(const char *opt, const char *path)
 {
-	const char *slash = strrchr(path, '/');
 	char dir[PATH_MAX];
 	struct stat st;
 
@@ -204,12 +212,7 @@ check_writable(const char *opt, const char *path)
 			bad_option("%s '%s': %s", opt, path, strerror(errno));
 		return;
 	}
-	if (slash == NULL)
-		snprintf(dir, sizeof(dir), ".");
-	else if (slash == path)
-		snprintf(dir, sizeof(dir), "/");
-	else
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	dir_of(path, dir, sizeof(dir));
 	if (access(dir, W_OK | X_OK) != 0)
 		bad_option("%s '%s': directory '%s': %s", opt, path, dir, strerror(errno));
 }

@@ -226,6 +226,15 @@ xstat(uint16_t port, const char *name, uint64_t *value)
 	return rte_eth_xstats_get_by_id(port, &id, value, 1) == 1 ? 0 : -EIO;
 }
 
+/* The port's four totals, exactly (st: a struct rte_eth_stats to fill). */
+#define STATS_EQ(port, st, opk, ipk, ob, ib) do { \
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &(st)), 0); \
+	LO_ASSERT_EQ((st).opackets, opk); \
+	LO_ASSERT_EQ((st).ipackets, ipk); \
+	LO_ASSERT_EQ((st).obytes, ob); \
+	LO_ASSERT_EQ((st).ibytes, ib); \
+} while (0)
+
 #define XSTAT_EQ(port, name, expected) do { \
 	uint64_t v_ = ~0ULL; \
 	LO_ASSERT(xstat(port, name, &v_) == 0, "no xstat %s", name); \
@@ -359,11 +368,7 @@ test_ring_wrap(void)
 	for (i = 0; i < 5; i++)
 		LO_ASSERT_EQ(seq_of(m[i]), sent + i);
 	rte_pktmbuf_free_bulk(m, 5);
-	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
-	LO_ASSERT_EQ(st.opackets, sent + 5);
-	LO_ASSERT_EQ(st.ipackets, sent + 5);
-	LO_ASSERT_EQ(st.obytes, bytes + 5 * PKT_LEN);
-	LO_ASSERT_EQ(st.ibytes, bytes + 5 * PKT_LEN);
+	STATS_EQ(port, st, sent + 5, sent + 5, bytes + 5 * PKT_LEN, bytes + 5 * PKT_LEN);
 	XSTAT_EQ(port, "tx_q0_ring_full", 4);
 	XSTAT_EQ(port, "tx_q0_ring_hwm", 5);
 	LO_ASSERT_EQ(port_remove(port), 0);
@@ -461,11 +466,7 @@ test_stats_reset(void)
 	LO_ASSERT_EQ(mk_pkts(m, 3, 0, PKT_LEN), 0);
 	LO_ASSERT_EQ(tx_all(port, 0, m, 3), 3);
 	LO_ASSERT_EQ(rx_drain(port, 0), 3);
-	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
-	LO_ASSERT_EQ(st.ipackets, 3);
-	LO_ASSERT_EQ(st.opackets, 3);
-	LO_ASSERT_EQ(st.ibytes, 3 * PKT_LEN);
-	LO_ASSERT_EQ(st.obytes, 3 * PKT_LEN);
+	STATS_EQ(port, st, 3, 3, 3 * PKT_LEN, 3 * PKT_LEN);
 	XSTAT_EQ(port, "tx_q0_ring_hwm", 3);
 
 	/* xstats reset clears the same counters */
@@ -1287,11 +1288,8 @@ test_tx_delay(void)
 	spent = rte_rdtsc() - t0;
 	LO_ASSERT(spent >= (uint64_t)calls * cycles - 1024, "%u calls of %u cycles took %" PRIu64,
 		calls, cycles, spent);
-	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
-	LO_ASSERT_EQ(st.opackets, 4 * calls);
-	LO_ASSERT_EQ(st.ipackets, 4 * calls);
-	LO_ASSERT_EQ(st.obytes, (uint64_t)4 * calls * PKT_LEN);
-	LO_ASSERT_EQ(st.ibytes, (uint64_t)4 * calls * PKT_LEN);
+	STATS_EQ(port, st, 4 * calls, 4 * calls, (uint64_t)4 * calls * PKT_LEN,
+		(uint64_t)4 * calls * PKT_LEN);
 	LO_ASSERT_EQ(port_remove(port), 0);
 	/* pointer only too, and the delay named */
 	LO_ASSERT_EQ(port_open("byte_stats=off,tx_delay_cycles=5", 1, 64, &port), 0);
@@ -1332,12 +1330,8 @@ test_tx_drop(void)
 		}
 		rte_pktmbuf_free_bulk(m, n);
 	}
-	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
-	LO_ASSERT_EQ(st.opackets, 60);
-	LO_ASSERT_EQ(st.obytes, 60 * PKT_LEN);
+	STATS_EQ(port, st, 60, 60, 60 * PKT_LEN, 60 * PKT_LEN);
 	LO_ASSERT_EQ(st.oerrors, 20);
-	LO_ASSERT_EQ(st.ipackets, 60);
-	LO_ASSERT_EQ(st.ibytes, 60 * PKT_LEN);
 	XSTAT_EQ(port, "tx_q0_fault_drops", 20);
 	XSTAT_EQ(port, "tx_q0_ring_full", 0);
 	LO_ASSERT_EQ(rte_eth_stats_reset(port), 0);

@@ -1,10 +1,14 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The netlo authors
 #
-# Sourced by the benchmarks: 2 MB hugepages for one run, given back after.
-#   hugepages_reserve N   as root: at least N free pages and hugetlbfs
+# Sourced by the benchmarks.
+#   hugepages_reserve N   as root: at least N free 2 MB pages and hugetlbfs
 #                         mounted; returns 1 when fewer are free after
 #   hugepages_restore     undo what hugepages_reserve did (call at exit)
+#   median                the median of the numbers on stdin (blank or
+#                         newline separated); "-" items are left out; of an
+#                         even count the mean of the middle two, as
+#                         liblo_perf's; "-" when there is none
 
 hp_restore=""
 hp_unmount=0
@@ -31,4 +35,11 @@ hugepages_restore() {
 	[ -z "$hp_restore" ] || echo "$hp_restore" > /proc/sys/vm/nr_hugepages
 	hp_unmount=0
 	hp_restore=""
+}
+
+median() {
+	tr ' ' '\n' | grep -v '^-\?$' | sort -g | awk '{ v[NR] = $1 } END {
+			if (NR == 0) print "-"
+			else if (NR % 2) print v[(NR + 1) / 2]
+			else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }

@@ -70,7 +70,7 @@ for t in dpdk-test dpdk-testpmd; do
 done
 
 # 2 MB pages for this run only: what was reserved or mounted here is undone at exit.
-. "$top/test/bench/hugepages.sh"
+. "$top/test/bench/bench-lib.sh"
 trap hugepages_restore EXIT
 trap 'exit 130' INT TERM
 if [ "$pages" = huge ]; then
@@ -96,10 +96,8 @@ io() {
 		--vdev="$(vdev_of "$1")" --log-level=lib.eal:error -- --forward-mode=io \
 		--tx-first --stats-period 1 --nb-cores=1 --burst=32 --total-num-mbufs=8192 \
 		</dev/null 2>/dev/null | awk '/Rx-pps:/ { n++; if (n > 2 && $2 > 0) print $2 / 1e6 }' |
-		sort -n | awk '{ v[NR] = $1 } END { if (NR >= 1) printf "%.1f\n", v[int((NR + 1) / 2)] }'
+		median | awk '$1 != "-" { printf "%.1f\n", $1 }'
 }
-
-median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'; }
 
 declare -A val pair
 failed=0

@@ -75,7 +75,7 @@ case $pages in huge|4k) ;; *) die "--pages '$pages': accepted huge or 4k" ;; esa
 [ -r "$driver" ] || die "no net_lo plugin at $driver"
 
 work=$(mktemp -d "$top/build/gate.XXXXXX") || die "cannot make a work directory under $top/build"
-. "$top/test/bench/hugepages.sh"
+. "$top/test/bench/bench-lib.sh"
 cleanup() {
 	hugepages_restore
 	if [ -n "$keep" ]; then
@@ -193,12 +193,9 @@ for ((r = 1; r <= rounds; r++)); do
 	printf '%-6s %-10s %-18s %-18s\n' "$r" "$base" "$ru $vu" "$rs $vs"
 done
 
-median() { printf '%s\n' "$@" | grep -v '^-$' | sort -g |
-	awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2];
-		else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 pct() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%.0f%%", 100 * a / b }'; }
-echo "gate.sh: unchanged: $alarms false alarm(s) in $judged_u runs ($(pct "$alarms" "$judged_u")), median ratio $(median "${ratios_u[@]}")"
-echo "gate.sh: slowed by tx_delay_cycles=$delay: $detected detected in $judged_s runs ($(pct "$detected" "$judged_s")), median ratio $(median "${ratios_s[@]}")"
+echo "gate.sh: unchanged: $alarms false alarm(s) in $judged_u runs ($(pct "$alarms" "$judged_u")), median ratio $(echo "${ratios_u[*]}" | median)"
+echo "gate.sh: slowed by tx_delay_cycles=$delay: $detected detected in $judged_s runs ($(pct "$detected" "$judged_s")), median ratio $(echo "${ratios_s[*]}" | median)"
 [ "$failed" = 0 ] || echo "gate.sh: $failed run(s) failed and were not counted"
 ok=$(awk -v d="$detected" -v s="$judged_s" -v a="$alarms" -v u="$judged_u" \
 	'BEGIN { print (s > 0 && u > 0 && d >= 0.95 * s && a <= 0.05 * u) ? 1 : 0 }')

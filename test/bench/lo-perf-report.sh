@@ -33,7 +33,7 @@ so=$top/build/drivers/net/lo/librte_net_lo.so
 mkdir -p "$out"
 
 # hugepages for this run, given back at exit
-. "$top/test/bench/hugepages.sh"
+. "$top/test/bench/bench-lib.sh"
 trap hugepages_restore EXIT
 trap 'exit 130' INT TERM
 hugepages_reserve 512 || echo "lo-perf-report.sh: fewer than 512 free 2 MB hugepages" >&2
@@ -41,7 +41,6 @@ eal_common=(--lcores=0@0,1@1,2@0 --no-pci --log-level=lib.eal:error --no-telemet
 eal_huge=("${eal_common[@]}" -m 1024 --in-memory)
 eal_4k=("${eal_common[@]}" --no-huge -m 1024 --no-shconf)
 
-median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 echo "# $(lscpu | sed -n 's/^Model name: *//p'); DPDK $(pkg-config --modversion libdpdk); $(date -u +%FT%TZ)"
 echo

@@ -81,6 +81,13 @@ static const struct bad_case bad[] = {
 	{ "tx_pps=1000000001", "tx_pps=1000000001; accepted: 0-1000000000 packets/s" },
 	{ "tx_pps=10k", "tx_pps=10k" },
 	/* found by fuzzing: a control byte in a key must not break the line */
+	{ "copy=yes", "copy=yes; accepted: on, off, 1 or 0" },
+	{ "peer=", "peer=; accepted: the name of another net_lo port" },
+	{ "peer", "peer=(no value)" },
+	{ "peer=net lo1", "peer=net lo1" },
+	{ "peer=net_lo1/x", "peer=net_lo1/x" },
+	{ "peer=net_lo_a_name_that_is_far_too_long_for_any_port_name_at_all_0123",
+		"accepted: the name of another net_lo port" },
 	{ "\niee=1", "unknown devarg '?iee'" },
 	{ "speed=1\r0", "invalid devarg speed=1?0" },
 };
@@ -197,12 +204,34 @@ test_tx_delay(void)
 	return 0;
 }
 
+static int
+test_peer_copy(void)
+{
+	struct lo_params p;
+	char e[256] = "";
+
+	lo_params_init(&p);
+	LO_ASSERT_EQ(p.copy, 0);
+	LO_ASSERT_EQ(p.peer[0], '\0');
+	LO_ASSERT(lo_devargs_parse("peer=net_lo1,copy=on", &p, e, sizeof(e)) == 0, "%s", e);
+	LO_ASSERT_EQ(p.copy, 1);
+	LO_ASSERT(strcmp(p.peer, "net_lo1") == 0, "peer '%s'", p.peer);
+	lo_params_init(&p);
+	/* 63 characters: the longest name */
+	LO_ASSERT(lo_devargs_parse("copy=0,peer=net_lo.A-b:9_12345678901234567890123456789012345678901234567890",
+		&p, e, sizeof(e)) == 0, "%s", e);
+	LO_ASSERT_EQ(strlen(p.peer), 63);
+	LO_ASSERT_EQ(p.copy, 0);
+	return 0;
+}
+
 static const struct lo_test_case cases[] = {
 	{ "defaults", test_defaults },
 	{ "good devargs parse to the expected values", test_good },
 	{ "bad devargs fail with key, value and range", test_bad },
 	{ "tx_delay_cycles, tx_drop_ppm, tx_pps parse their ranges", test_tx_delay },
 	{ "more pairs than kvargs holds fail cleanly", test_too_many_pairs },
+	{ "peer and copy parse", test_peer_copy },
 };
 
 int

@@ -64,14 +64,15 @@ struct lo_rxq_stats {
 	uint64_t drops;		/* freed undelivered when the ring was drained */
 };
 
+/* The four every tx burst writes first: one cache line in lo_txq. */
 struct lo_txq_stats {
 	uint64_t packets;
 	uint64_t bytes;
 	uint64_t ring_full;	/* rejected because the ring was full */
+	uint64_t ring_hwm;	/* highest ring occupancy seen after a burst; see above */
 	uint64_t fault_drops;	/* accepted, then freed by tx_drop_ppm */
 	uint64_t rate_limited;	/* refused by tx_pps (refusals, not distinct packets) */
 	uint64_t errors;	/* accepted, then freed: an offload could not be applied */
-	uint64_t ring_hwm;	/* highest ring occupancy seen after a burst; see above */
 };
 
 /*
@@ -118,14 +119,15 @@ struct lo_rxq {
 } __rte_cache_aligned;
 
 /*
- * 16 bytes of an mbuf's first line, rearm_data (which holds port) through
- * ol_flags, as one vector: tx checks port and the Tx offload requests of a
- * whole burst with it (lo_rxtx.c). lo_u64x2_in reads them from the mbuf:
- * may_alias since it reads mbuf fields, aligned(1) since an mbuf is only
- * as aligned as its pool made it (RTE_MEMPOOL_F_NO_CACHE_ALIGN: 8 bytes).
+ * 32 bytes of an mbuf's first line, rearm_data (which holds port) through
+ * ol_flags and packet_type, as one vector: tx checks port, flags and packet
+ * type of a whole burst with it (lo_rxtx.c). lo_u64x4_in reads them from
+ * the mbuf: may_alias since it reads mbuf fields, aligned(1) since an mbuf
+ * is only as aligned as its pool made it (RTE_MEMPOOL_F_NO_CACHE_ALIGN:
+ * 8 bytes). One load with AVX2, two without.
  */
-typedef uint64_t lo_u64x2 __attribute__((vector_size(16)));
-typedef uint64_t lo_u64x2_in __attribute__((vector_size(16), may_alias, aligned(1)));
+typedef uint64_t lo_u64x4 __attribute__((vector_size(32)));
+typedef uint64_t lo_u64x4_in __attribute__((vector_size(32), may_alias, aligned(1)));
 
 /*
  * What a tx burst function does with the mbufs it accepts; a queue's mode
@@ -198,10 +200,10 @@ struct lo_txq {
 	uint8_t txf;		/* LO_TXF_*: lo_tx_full only */
 	uint16_t rx_port;	/* the port whose rx queue receives what this queue sends */
 	uint16_t rx_qid;	/* that rx queue, without RSS */
-	lo_u64x2 mark_mask;	/* the bits of port and ol_flags but INDIRECT, EXTERNAL */
-	lo_u64x2 mark_want;	/* their received values: port = rx_port, no flags */
-	struct rte_eth_dev_data *rx_data;	/* rx_port's; lo_tx_full only */
+	lo_u64x4 mark_mask;	/* port, ol_flags but INDIRECT and EXTERNAL, packet_type */
+	lo_u64x4 mark_want;	/* their received values: port = rx_port, the rest 0 */
 	struct lo_txq_stats stats;
+	struct rte_eth_dev_data *rx_data;	/* rx_port's; lo_tx_full only */
 
 	/* lo_tx_shaped only: set at start, then written by the tx lcore only. */
 	struct lo_tx_shape shape;
@@ -222,6 +224,7 @@ struct lo_private {
 	/* Byte counting picked lo_tx_scalar for senders into this port's rings. */
 	bool tx_scalar;
 	bool started;		/* between dev_start and dev_stop */
+	bool wired;		/* tx queues point at live rings (lo_wire); until close */
 	bool admin_down;	/* set_link_down, until set_link_up */
 	bool ptype_set;		/* the application chose packet types (set_ptypes) */
 	uint32_t ptype_mask;	/* packet type classes asked for; 0: parsing off */

@@ -233,11 +233,17 @@ lo_txq_set_receiver(struct lo_txq *txq, uint16_t rx_port)
 
 	RTE_BUILD_BUG_ON(offsetof(struct rte_mbuf, port) < offsetof(struct rte_mbuf, rearm_data) ||
 		offsetof(struct rte_mbuf, ol_flags) + sizeof(scratch.ol_flags) >
-		offsetof(struct rte_mbuf, rearm_data) + sizeof(lo_u64x2));
+		offsetof(struct rte_mbuf, rearm_data) + sizeof(lo_u64x4) ||
+		offsetof(struct rte_mbuf, packet_type) + sizeof(scratch.packet_type) >
+		offsetof(struct rte_mbuf, rearm_data) + sizeof(lo_u64x4));
+	/* what a tx burst reads and writes fits the queue's first two lines */
+	RTE_BUILD_BUG_ON(offsetof(struct lo_txq, stats.ring_hwm) + sizeof(uint64_t) >
+		2 * RTE_CACHE_LINE_SIZE);
 	txq->rx_port = rx_port;
 	memset(&scratch, 0, sizeof(scratch));
 	scratch.port = UINT16_MAX;
 	scratch.ol_flags = ~LO_KEEP_FLAGS;
+	scratch.packet_type = UINT32_MAX;
 	memcpy(&txq->mark_mask, &scratch.rearm_data, sizeof(txq->mark_mask));
 	memset(&scratch, 0, sizeof(scratch));
 	scratch.port = rx_port;
@@ -460,8 +466,9 @@ lo_tx_fn_of(const struct rte_eth_dev *dev, bool paired)
 }
 
 /*
- * Whether a port has carrier: started, not set link down, and so is its
- * peer if it has one (as a veth pair).
+ * Whether a port has carrier: started, not set link down, its tx queues
+ * wired to live rings, and its peer, if it has one, started and not set
+ * link down (as a veth pair).
  */
 static bool
 lo_carrier(const struct rte_eth_dev *dev, const struct rte_eth_dev *peer)
@@ -469,7 +476,7 @@ lo_carrier(const struct rte_eth_dev *dev, const struct rte_eth_dev *peer)
 	const struct lo_private *priv = dev->data->dev_private;
 	const struct lo_private *ppriv;
 
-	if (!priv->started || priv->admin_down)
+	if (!priv->started || priv->admin_down || !priv->wired)
 		return false;
 	if (peer == NULL)
 		return true;
@@ -599,8 +606,16 @@ lo_dev_start(struct rte_eth_dev *dev)
 	if (ret != 0)
 		return ret;
 	priv->peer_port = peer != NULL ? peer->data->port_id : RTE_MAX_ETHPORTS;
-	if (peer != NULL)
-		((struct lo_private *)peer->data->dev_private)->peer_port = data->port_id;
+	if (peer == NULL) {
+		priv->wired = true;
+	} else {
+		struct lo_private *ppriv = peer->data->dev_private;
+
+		ppriv->peer_port = data->port_id;
+		/* wired both ways above once the peer runs; else at the peer's start */
+		priv->wired = ppriv->started;
+		ppriv->wired = ppriv->started;
+	}
 	priv->tx_fn = lo_tx_fn_of(dev, peer != NULL);
 	/* ethdev copies the burst functions into its fast-path table after this */
 	lo_set_burst_functions(dev);
@@ -1340,7 +1355,11 @@ lo_dev_close(struct rte_eth_dev *dev)
 	priv->started = false;
 	lo_link_refresh(dev);
 	if (peer != NULL) {
-		((struct lo_private *)peer->data->dev_private)->peer_port = RTE_MAX_ETHPORTS;
+		struct lo_private *ppriv = peer->data->dev_private;
+
+		/* down until its next start wires it again */
+		ppriv->peer_port = RTE_MAX_ETHPORTS;
+		ppriv->wired = false;
 		lo_link_set(peer, RTE_ETH_LINK_DOWN);
 	}
 	for (i = 0; i < dev->data->nb_tx_queues; i++)

@@ -37,18 +37,18 @@ lo_copy(struct rte_mbuf **dst, struct rte_mbuf *const *src, unsigned int n)
 /*
  * The one touch of each mbuf, on tx: add its length to the running total t
  * and record the total in the packet's slot (lo.h). Whether port, ol_flags
- * or packet_type must change is decided once per burst from *wrong and
- * *ptype; the rare fix is a second pass (lo_tx_mark). No branch per packet.
+ * or packet_type must change is decided once per burst from *wrong; the
+ * rare fix is a second pass (lo_tx_mark). No branch per packet.
  *
- * packet_type and pkt_len are one 8-byte load (lo_len_ptype). Two ways to
- * gather *wrong, same result, picked per port at start:
- * - vector: the 16 bytes from rearm_data (holding port) through ol_flags
- *   in one load, XORed with what they should be and ORed up; the mask is
- *   applied once per burst. Three loads per packet with the pointer and
- *   the length.
- * - scalar: port and ol_flags as two loads, four per packet. Faster when
- *   the mbuf headers of a burst share one L1 set, as one-mbuf-per-4 KB-page
- *   pools make them: see the driver guide.
+ * Two ways to gather *wrong, same result, picked per port at start:
+ * - vector: the 32 bytes from rearm_data (holding port) through ol_flags
+ *   and packet_type in one load, XORed with what they should be and ORed
+ *   up; the mask is applied once per burst. Three loads per packet with
+ *   the pointer and the length.
+ * - scalar: port, ol_flags, and packet_type with pkt_len (lo_len_ptype),
+ *   four loads per packet. Faster when the mbuf headers of a burst share
+ *   one L1 set, as one-mbuf-per-4 KB-page pools make them: see the driver
+ *   guide.
  */
 
 typedef uint64_t lo_u64_in __attribute__((may_alias, aligned(4)));
@@ -64,35 +64,31 @@ lo_len_ptype(const struct rte_mbuf *m)
 
 static __rte_always_inline uint64_t
 lo_tx_touch_vector(const struct lo_txq *txq, struct rte_mbuf *const *pkts, uint64_t *totals,
-	unsigned int n, uint64_t t, lo_u64x2 *wrong, uint64_t *ptype)
+	unsigned int n, uint64_t t, lo_u64x4 *wrong)
 {
-	const lo_u64x2 want = txq->mark_want;
-	lo_u64x2 diff = *wrong;
-	uint64_t pt = *ptype;
+	const lo_u64x4 want = txq->mark_want;
+	lo_u64x4 diff = *wrong;
 	unsigned int i;
 
 	/* unrolled: fewer loop uops measured faster on 2 MB pages, slower on 4 KB */
 #pragma GCC unroll 4
 	for (i = 0; i < n; i++) {
 		const struct rte_mbuf *m = pkts[i];
-		const uint64_t lp = lo_len_ptype(m);
 
-		t += lp >> 32;
+		t += m->pkt_len;
 		totals[i] = t;
-		pt |= lp;
-		diff |= *(const lo_u64x2_in *)&m->rearm_data ^ want;
+		diff |= *(const lo_u64x4_in *)&m->rearm_data ^ want;
 	}
 	*wrong = diff;
-	*ptype = pt;
 	return t;
 }
 
 static __rte_always_inline uint64_t
 lo_tx_touch_scalar(const struct lo_txq *txq, struct rte_mbuf *const *pkts, uint64_t *totals,
-	unsigned int n, uint64_t t, lo_u64x2 *wrong, uint64_t *ptype)
+	unsigned int n, uint64_t t, lo_u64x4 *wrong)
 {
 	const uint16_t port = txq->rx_port;
-	uint64_t bad = 0, pt = *ptype;
+	uint64_t bad = 0;
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
@@ -101,30 +97,29 @@ lo_tx_touch_scalar(const struct lo_txq *txq, struct rte_mbuf *const *pkts, uint6
 
 		t += lp >> 32;
 		totals[i] = t;
-		pt |= lp;
-		bad |= (uint64_t)(m->port ^ port) | (m->ol_flags & ~LO_KEEP_FLAGS);
+		bad |= (uint64_t)(m->port ^ port) | (m->ol_flags & ~LO_KEEP_FLAGS) |
+			(uint32_t)lp;
 	}
 	(*wrong)[0] |= bad;	/* masked already */
-	*ptype = pt;
 	return t;
 }
 
 static __rte_always_inline uint64_t
 lo_tx_touch(const struct lo_txq *txq, struct rte_mbuf *const *pkts, uint64_t *totals,
-	unsigned int n, uint64_t t, lo_u64x2 *wrong, uint64_t *ptype, bool vector)
+	unsigned int n, uint64_t t, lo_u64x4 *wrong, bool vector)
 {
 	if (vector)
-		return lo_tx_touch_vector(txq, pkts, totals, n, t, wrong, ptype);
-	return lo_tx_touch_scalar(txq, pkts, totals, n, t, wrong, ptype);
+		return lo_tx_touch_vector(txq, pkts, totals, n, t, wrong);
+	return lo_tx_touch_scalar(txq, pkts, totals, n, t, wrong);
 }
 
-/* True when a burst's *wrong and ptype say every mbuf already looks received. */
+/* True when a burst's *wrong says every mbuf already looks received. */
 static __rte_always_inline bool
-lo_tx_all_right(const struct lo_txq *txq, lo_u64x2 wrong, uint64_t ptype, bool vector)
+lo_tx_all_right(const struct lo_txq *txq, lo_u64x4 wrong, bool vector)
 {
 	if (vector)
 		wrong &= txq->mark_mask;
-	return (wrong[0] | wrong[1] | (uint32_t)ptype) == 0;
+	return (wrong[0] | wrong[1] | wrong[2] | wrong[3]) == 0;
 }
 
 /*
@@ -201,16 +196,14 @@ lo_tx_burst(struct lo_txq *txq, struct rte_mbuf **pkts, uint16_t nb_pkts, enum l
 		if (count_bytes) {
 			uint64_t *totals = txq->r.totals;
 			uint32_t first = lo_slot_of(&txq->r, zcd.ptr1);
-			lo_u64x2 wrong = { 0, 0 };
-			uint64_t ptype = 0;
+			lo_u64x4 wrong = { 0, 0, 0, 0 };
 
 			t0 = totals[(first - 1) & ring->mask];
-			t = lo_tx_touch(txq, pkts, totals + first, zcd.n1, t0, &wrong, &ptype,
-				vector);
+			t = lo_tx_touch(txq, pkts, totals + first, zcd.n1, t0, &wrong, vector);
 			if (unlikely(n > zcd.n1))
 				t = lo_tx_touch(txq, pkts + zcd.n1, totals, n - zcd.n1, t, &wrong,
-					&ptype, vector);
-			if (unlikely(!lo_tx_all_right(txq, wrong, ptype, vector)))
+					vector);
+			if (unlikely(!lo_tx_all_right(txq, wrong, vector)))
 				lo_tx_mark(pkts, n, txq->rx_port);
 		}
 		lo_copy(zcd.ptr1, pkts, zcd.n1);

@@ -36,6 +36,7 @@
 #include <rte_cycles.h>
 #include <rte_dev.h>
 #include <rte_eal.h>
+#include <rte_ip.h>
 #include <rte_ethdev.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
@@ -1071,6 +1072,29 @@ test_checksums(void)
 		if (strncmp(cases[i].what, "VLAN", 4) == 0)
 			cases[i].fl.nb_vlan = 1;
 	}
+	/* the frames' checksums and pseudo-header sums agree with DPDK's helpers */
+	for (i = 0; i < RTE_DIM(cases); i++) {
+		const struct ck_case *c = &cases[i];
+		struct frame f;
+		const void *ip, *l4;
+
+		if (c->fl.l3 == 0 || c->fl.frag || c->fl.udp_zero ||
+				(c->fl.proto != IPPROTO_TCP && c->fl.proto != IPPROTO_UDP))
+			continue;
+		build_frame(&c->fl, i, &f);
+		ip = f.b + f.l3_off;
+		l4 = f.b + f.l4_off;
+		if (c->fl.l3 == 4) {
+			LO_ASSERT(rte_ipv4_cksum(ip) == 0, "%s: IPv4 cksum", c->what);
+			LO_ASSERT(rte_ipv4_udptcp_cksum_verify(ip, l4) == 0, "%s: L4 cksum", c->what);
+			LO_ASSERT(rte_ipv4_phdr_cksum(ip, 0) == rte_cpu_to_be_16(fold(pseudo_sum(&f,
+				c->fl.proto))), "%s: pseudo-header", c->what);
+		} else {
+			LO_ASSERT(rte_ipv6_udptcp_cksum_verify(ip, l4) == 0, "%s: L4 cksum", c->what);
+			LO_ASSERT(rte_ipv6_phdr_cksum(ip, 0) == rte_cpu_to_be_16(fold(pseudo_sum(&f,
+				c->fl.proto))), "%s: pseudo-header", c->what);
+		}
+	}
 	/* rx and tx checksum offloads on */
 	memset(&conf, 0, sizeof(conf));
 	conf.rxmode.offloads = rx_ck;
@@ -1136,14 +1160,6 @@ ptype_run(uint16_t port, const struct ptype_case *cases, unsigned int n, uint32_
 		build_frame(&c->fl, i, &f);
 		m = frame_mbuf(&f);
 		LO_ASSERT(m != NULL, "no mbuf");
-		/* the constants are what DPDK's own parser says of these bytes */
-		if (rte_net_get_ptype(m, NULL, RTE_PTYPE_L2_MASK | RTE_PTYPE_L3_MASK |
-				RTE_PTYPE_L4_MASK) != c->want) {
-			printf("#   %s: rte_net_get_ptype gives %#x, the table %#x\n", c->what,
-				rte_net_get_ptype(m, NULL, RTE_PTYPE_ALL_MASK), c->want);
-			rte_pktmbuf_free(m);
-			return -1;
-		}
 		m->packet_type = RTE_PTYPE_L2_ETHER_TIMESYNC;	/* stale, from the sender */
 		LO_ASSERT(tx_all(port, 0, &m, 1) == 1, "%s: not sent", c->what);
 		LO_ASSERT(rte_eth_rx_burst(port, 0, &r, 1) == 1, "%s: not received", c->what);
@@ -1200,6 +1216,21 @@ test_ptypes(void)
 			strstr(w, "VLAN") != NULL ? 1 : 0;
 		cases[i].fl.ext = strstr(w, "options") != NULL || strstr(w, "hop-by-hop") != NULL;
 		cases[i].fl.frag = strstr(w, "fragment") != NULL;
+	}
+	/* the table is what DPDK's own parser says of these frames */
+	for (i = 0; i < RTE_DIM(cases); i++) {
+		struct rte_mbuf *m;
+		struct frame f;
+		uint32_t pt;
+
+		build_frame(&cases[i].fl, i, &f);
+		m = frame_mbuf(&f);
+		LO_ASSERT(m != NULL, "no mbuf");
+		pt = rte_net_get_ptype(m, NULL, RTE_PTYPE_L2_MASK | RTE_PTYPE_L3_MASK |
+			RTE_PTYPE_L4_MASK);
+		rte_pktmbuf_free(m);
+		LO_ASSERT(pt == cases[i].want, "%s: rte_net_get_ptype gives %#x, the table %#x",
+			cases[i].what, pt, cases[i].want);
 	}
 	/* nobody asked: no packet types */
 	LO_ASSERT_EQ(port_open("", 1, 1, NULL, &port), 0);
@@ -1533,9 +1564,13 @@ tx_refused(uint16_t port)
 	return 0;
 }
 
-/* Send n on each of port's tx queues; all must arrive on peer's queue t % peer_rx. */
+/*
+ * Send n on each of port's nb_tx queues; all must arrive on peer's queue
+ * t % peer_rx, none on port's own nb_rx queues.
+ */
 static int
-pair_traffic(uint16_t port, uint16_t nb_tx, uint16_t peer, uint16_t peer_rx, uint16_t n)
+pair_traffic(uint16_t port, uint16_t nb_rx, uint16_t nb_tx, uint16_t peer, uint16_t peer_rx,
+	uint16_t n)
 {
 	static struct rte_mbuf *rx[MAX_RX];
 	static uint16_t rxq[MAX_RX];
@@ -1547,7 +1582,7 @@ pair_traffic(uint16_t port, uint16_t nb_tx, uint16_t peer, uint16_t peer_rx, uin
 		LO_ASSERT_EQ(mk_pkts(m, n, (uint32_t)t << 16, PKT_LEN), 0);
 		LO_ASSERT_EQ(tx_all(port, t, m, n), n);
 	}
-	LO_ASSERT_EQ(rx_all(port, 4, rx, rxq, MAX_RX), 0);	/* nothing loops back */
+	LO_ASSERT_EQ(rx_all(port, nb_rx, rx, rxq, MAX_RX), 0);	/* nothing loops back */
 	got = rx_all(peer, peer_rx, rx, rxq, MAX_RX);
 	for (i = 0; i < got; i++) {
 		uint16_t src = seq_of(rx[i]) >> 16;
@@ -1586,6 +1621,37 @@ bad_peer(const char *name, const char *peer)
 	return 0;
 }
 
+/* B names A (and A names B when both): a pair all the same, traffic both ways. */
+static int
+pair_simple(bool both)
+{
+	char a_name[32], b_name[32], a_args[64], b_args[64];
+	uint16_t a, b;
+
+	fresh_name(a_name, sizeof(a_name));
+	fresh_name(b_name, sizeof(b_name));
+	snprintf(a_args, sizeof(a_args), "peer=%s", b_name);
+	snprintf(b_args, sizeof(b_args), "peer=%s", a_name);
+	if (both) {
+		LO_ASSERT_EQ(port_probe(a_name, a_args, &a), 0);
+	} else {
+		LO_ASSERT_EQ(port_probe(a_name, "", &a), 0);
+	}
+	LO_ASSERT_EQ(port_probe(b_name, b_args, &b), 0);
+	LO_ASSERT_EQ(port_setup(a, 1, 1, NULL, pool), 0);
+	LO_ASSERT_EQ(port_setup(b, 1, 1, NULL, pool), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(a), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(b), 0);
+	if (link_is(a, RTE_ETH_LINK_UP) != 0 || link_is(b, RTE_ETH_LINK_UP) != 0 ||
+			pair_traffic(a, 1, 1, b, 1, 6) != 0 || pair_traffic(b, 1, 1, a, 1, 7) != 0) {
+		printf("#   pair with the peer named on %s\n", both ? "both sides" : "B only");
+		return -1;
+	}
+	LO_ASSERT_EQ(port_remove(b), 0);
+	LO_ASSERT_EQ(port_remove(a), 0);
+	return 0;
+}
+
 static int
 test_pairs(void)
 {
@@ -1608,7 +1674,7 @@ test_pairs(void)
 	if (link_is(a, RTE_ETH_LINK_UP) != 0 || link_is(b, RTE_ETH_LINK_UP) != 0)
 		return -1;
 	/* both ways, mapped by the receiver's queue count */
-	if (pair_traffic(a, 2, b, 1, 5) != 0 || pair_traffic(b, 3, a, 2, 4) != 0)
+	if (pair_traffic(a, 2, 2, b, 1, 5) != 0 || pair_traffic(b, 1, 3, a, 2, 4) != 0)
 		return -1;
 	LO_ASSERT_EQ(rte_eth_stats_get(a, &st), 0);
 	LO_ASSERT_EQ(st.opackets, 10);
@@ -1625,24 +1691,27 @@ test_pairs(void)
 			tx_refused(a) != 0 || tx_refused(b) != 0)
 		return -1;
 	LO_ASSERT_EQ(rte_eth_dev_set_link_up(b), 0);
-	if (link_is(a, RTE_ETH_LINK_UP) != 0 || pair_traffic(a, 1, b, 1, 3) != 0)
+	if (link_is(a, RTE_ETH_LINK_UP) != 0 || pair_traffic(a, 2, 1, b, 1, 3) != 0)
 		return -1;
 	/* B stopped: A's link down, A's tx refused; B back: traffic again */
 	LO_ASSERT_EQ(rte_eth_dev_stop(b), 0);
 	if (link_is(a, RTE_ETH_LINK_DOWN) != 0 || tx_refused(a) != 0)
 		return -1;
 	LO_ASSERT_EQ(rte_eth_dev_start(b), 0);
-	if (link_is(a, RTE_ETH_LINK_UP) != 0 || pair_traffic(a, 2, b, 1, 2) != 0 ||
-			pair_traffic(b, 1, a, 2, 2) != 0)
+	if (link_is(a, RTE_ETH_LINK_UP) != 0 || pair_traffic(a, 2, 2, b, 1, 2) != 0 ||
+			pair_traffic(b, 1, 1, a, 2, 2) != 0)
 		return -1;
 	/* a third port naming B, which A holds: refused */
 	fresh_name(c_name, sizeof(c_name));
 	if (bad_peer(c_name, b_name) != 0)
 		return -1;
-	if (pair_traffic(a, 1, b, 1, 2) != 0)
+	if (pair_traffic(a, 2, 1, b, 1, 2) != 0)
 		return -1;
 	LO_ASSERT_EQ(port_remove(a), 0);
 	LO_ASSERT_EQ(port_remove(b), 0);
+	/* the peer named on the other side only, then on both sides */
+	if (pair_simple(false) != 0 || pair_simple(true) != 0)
+		return -1;
 	return 0;
 }
 

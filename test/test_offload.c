@@ -19,13 +19,14 @@
  */
 
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* nftw */
+#define _GNU_SOURCE /* nftw, sched_getaffinity */
 #endif
 #include <errno.h>
 #include <ftw.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -37,6 +38,8 @@
 #include <rte_dev.h>
 #include <rte_eal.h>
 #include <rte_ip.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
 #include <rte_ethdev.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
@@ -664,6 +667,111 @@ test_queue_counts(void)
 			LO_ASSERT_EQ(port_remove(port), 0);
 		}
 	}
+	return 0;
+}
+
+/*
+ * Two lcores, two tx queues, one rx queue: tx queue 0 on the main lcore
+ * (which also receives), tx queue 1 on a worker, at the same time. Every
+ * packet arrives once, each tx queue's in its order.
+ */
+#define MP_PKTS 20000
+
+static uint16_t mp_port;
+static volatile int mp_worker_err, mp_stop;
+
+static int
+mp_worker(void *arg __rte_unused)
+{
+	struct rte_mbuf *m[16];
+	uint32_t sent = 0;
+
+	while (sent < MP_PKTS) {
+		uint16_t n = RTE_MIN(16u, MP_PKTS - sent), done = 0;
+
+		if (mk_pkts(m, n, 1u << 24 | sent, PKT_LEN) != 0) {
+			mp_worker_err = 1;
+			return -1;
+		}
+		while (done < n && !mp_stop)	/* ring full: the rest stays ours */
+			done += rte_eth_tx_burst(mp_port, 1, m + done, n - done);
+		if (done < n) {
+			rte_pktmbuf_free_bulk(m + done, n - done);
+			return -1;
+		}
+		sent += n;
+	}
+	return 0;
+}
+
+static int
+test_queue_counts_two_lcores(void)
+{
+	struct rte_mbuf *m[16], *r[BURST];
+	uint32_t sent = 0, next[2] = { 0, 0 }, got = 0, extra = 0;
+	struct rte_eth_stats st;
+	unsigned int worker;
+	uint64_t hz = rte_get_tsc_hz(), last = rte_rdtsc();
+	uint16_t n, i;
+	int bad = 0;
+
+	worker = rte_get_next_lcore(-1, 1, 0);
+	if (worker >= RTE_MAX_LCORE) {
+		lo_test_skip_reason = "needs a second lcore";
+		return LO_TEST_SKIP;
+	}
+	LO_ASSERT_EQ(port_open("", 1, 2, NULL, &mp_port), 0);
+	mp_worker_err = 0;
+	mp_stop = 0;
+	LO_ASSERT_EQ(rte_eal_remote_launch(mp_worker, NULL, worker), 0);
+	while (got < 2 * MP_PKTS && !bad) {
+		if (sent < MP_PKTS) {
+			uint16_t k = RTE_MIN(16u, MP_PKTS - sent), done;
+
+			if (mk_pkts(m, k, sent, PKT_LEN) != 0) {
+				bad = 1;
+				break;
+			}
+			done = rte_eth_tx_burst(mp_port, 0, m, k);
+			rte_pktmbuf_free_bulk(m + done, k - done);	/* resent below */
+			sent += done;
+		}
+		n = rte_eth_rx_burst(mp_port, 0, r, BURST);
+		for (i = 0; i < n; i++) {
+			uint32_t s = seq_of(r[i]), src = s >> 24;
+
+			if (src > 1 || (s & 0xffffff) != next[src]) {
+				printf("#   got %#x, expected #%u from tx q%u\n", s,
+					src > 1 ? 0 : next[src], src > 1 ? 0 : src);
+				bad = 1;
+				break;
+			}
+			next[src]++;
+		}
+		rte_pktmbuf_free_bulk(r, n);
+		got += n;
+		if (n > 0)
+			last = rte_rdtsc();
+		else if (rte_rdtsc() - last > 2 * hz)
+			bad = 2;	/* 2 s without a packet: lost */
+		if (mp_worker_err)
+			bad = 1;
+	}
+	mp_stop = 1;
+	rte_eal_wait_lcore(worker);
+	while ((n = rte_eth_rx_burst(mp_port, 0, r, BURST)) > 0) {
+		rte_pktmbuf_free_bulk(r, n);
+		extra += n;
+	}
+	LO_ASSERT(!bad && !mp_worker_err, "%s after %u packets", bad == 2 ? "stalled" : "failed",
+		got);
+	LO_ASSERT_EQ(got, 2 * MP_PKTS);
+	LO_ASSERT_EQ(extra, 0);
+	LO_ASSERT_EQ(rte_eth_stats_get(mp_port, &st), 0);
+	LO_ASSERT_EQ(st.q_opackets[0], MP_PKTS);
+	LO_ASSERT_EQ(st.q_opackets[1], MP_PKTS);
+	LO_ASSERT_EQ(st.q_ipackets[0], 2 * MP_PKTS);
+	LO_ASSERT_EQ(port_remove(mp_port), 0);
 	return 0;
 }
 
@@ -1948,6 +2056,7 @@ test_capabilities(void)
 static const struct lo_test_case cases[] = {
 	{ "offload capabilities advertised", test_capabilities },
 	{ "unequal queue counts 1..8 x 1..8: t -> t % nb_rx, exactly once", test_queue_counts },
+	{ "two tx lcores into one rx queue: once each, in order", test_queue_counts_two_lcores },
 	{ "reference Toeplitz matches the Microsoft vectors", test_toeplitz_reference },
 	{ "RSS: default/custom key and RETA, narrower rss_hf", test_rss },
 	{ "rx checksum flags and tx checksum offload", test_checksums },
@@ -2018,7 +2127,7 @@ remove_entry(const char *path, const struct stat *st __rte_unused, int flag __rt
 int
 main(int argc, char **argv)
 {
-	char file_prefix[64], run_dir[PATH_MAX];
+	char file_prefix[64], run_dir[PATH_MAX], lcores[64];
 	char *eal_argv[32];
 	int eal_argc = 0, i, ret;
 
@@ -2027,9 +2136,20 @@ main(int argc, char **argv)
 		return 1;
 	}
 	snprintf(file_prefix, sizeof(file_prefix), "--file-prefix=netlo-offload-%d", getpid());
+	/* two lcores, on the first two CPUs of this process's set (or both on one) */
+	{
+		int c, cpu[2] = { 0, 0 }, n = 0;
+		cpu_set_t set;
+
+		if (sched_getaffinity(0, sizeof(set), &set) == 0)
+			for (c = 0; c < CPU_SETSIZE && n < 2; c++)
+				if (CPU_ISSET(c, &set))
+					cpu[n++] = c;
+		snprintf(lcores, sizeof(lcores), "--lcores=0@%d,1@%d", cpu[0],
+			n > 1 ? cpu[1] : cpu[0]);
+	}
 	eal_argv[eal_argc++] = argv[0];
-	eal_argv[eal_argc++] = (char *)"-l";
-	eal_argv[eal_argc++] = (char *)"0";
+	eal_argv[eal_argc++] = lcores;
 	eal_argv[eal_argc++] = (char *)"--no-huge";
 	eal_argv[eal_argc++] = (char *)"-m";
 	eal_argv[eal_argc++] = (char *)"512";

@@ -1130,7 +1130,7 @@ ck_run(uint16_t port, const struct ck_case *cases, unsigned int n, bool rx_cksum
 		if (!same || r->ol_flags != want) {
 			printf("#   %s (rx cksum %s): ol_flags %#" PRIx64 ", expected %#" PRIx64
 				"%s\n", c->what, rx_cksum ? "on" : "off", r->ol_flags, want,
-				same ? "" : "; checksums not written as expected");
+				same ? "" : "; the bytes are not the expected ones");
 			rte_pktmbuf_free(r);
 			return -1;
 		}

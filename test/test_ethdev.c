@@ -595,23 +595,32 @@ test_multiseg(void)
 	return 0;
 }
 
-/* A looped-back mbuf looks received: receiving port, no Tx requests left. */
+/*
+ * A looped-back mbuf looks received: receiving port, and nothing the sender
+ * or an earlier receiver left: no flags, no packet type.
+ */
 static int
 test_received_marks(void)
 {
-	const uint64_t keep = RTE_MBUF_F_RX_RSS_HASH;
 	struct rte_mbuf *m[BURST];
 	uint16_t port;
 
 	LO_ASSERT_EQ(port_open("", 1, 128, &port), 0);
 	LO_ASSERT_EQ(mk_pkts(m, 1, 0, PKT_LEN), 0);
 	m[0]->port = 1234;
-	m[0]->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_VLAN | keep;
+	m[0]->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_VLAN |
+		RTE_MBUF_F_RX_RSS_HASH | RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_IP_CKSUM_BAD;
+	m[0]->packet_type = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4;
 	LO_ASSERT_EQ(rte_eth_tx_burst(port, 0, m, 1), 1);
 	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, m, BURST), 1);
 	LO_ASSERT_EQ(m[0]->port, port);
-	LO_ASSERT_EQ(m[0]->ol_flags & RTE_MBUF_F_TX_OFFLOAD_MASK, 0);
-	LO_ASSERT_EQ(m[0]->ol_flags & keep, keep);
+	LO_ASSERT_EQ(m[0]->ol_flags, 0);
+	LO_ASSERT_EQ(m[0]->packet_type, 0);
+	/* a stale packet type alone is enough to be cleaned */
+	m[0]->packet_type = RTE_PTYPE_L4_UDP;
+	LO_ASSERT_EQ(rte_eth_tx_burst(port, 0, m, 1), 1);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, m, BURST), 1);
+	LO_ASSERT_EQ(m[0]->packet_type, 0);
 	rte_pktmbuf_free(m[0]);
 	LO_ASSERT_EQ(port_remove(port), 0);
 	return 0;
@@ -740,7 +749,11 @@ test_configure_checks(void)
 
 	memset(&conf, 0, sizeof(conf));
 	LO_ASSERT_EQ(port_probe(fresh_name(), "", &port), 0);
-	LO_ASSERT_EQ(rte_eth_dev_configure(port, 2, 1, &conf), -EINVAL);
+	/* tx queues need an rx queue to send to; only RSS of the multi-queue modes */
+	LO_ASSERT_EQ(rte_eth_dev_configure(port, 0, 1, &conf), -EINVAL);
+	conf.rxmode.mq_mode = RTE_ETH_MQ_RX_VMDQ_ONLY;
+	LO_ASSERT_EQ(rte_eth_dev_configure(port, 1, 1, &conf), -ENOTSUP);
+	conf.rxmode.mq_mode = RTE_ETH_MQ_RX_NONE;
 	LO_ASSERT_EQ(rte_eth_dev_configure(port, 1, 1, &conf), 0);
 	LO_ASSERT(rte_eth_rx_queue_setup(port, 0, 65535, SOCKET_ID_ANY, NULL, pool) == 0,
 		"largest ring refused");
@@ -1013,7 +1026,6 @@ test_bytes_many_queues(void)
 static int
 test_tx_marks_any_packet(void)
 {
-	const uint64_t keep = RTE_MBUF_F_RX_RSS_HASH | RTE_MBUF_F_RX_L4_CKSUM_GOOD;
 	struct rte_mbuf *m[BURST], *sent[BURST];
 	unsigned int round, i;
 	uint16_t port, n;
@@ -1026,15 +1038,18 @@ test_tx_marks_any_packet(void)
 		LO_ASSERT_EQ(mk_pkts(m, BURST, 0, PKT_LEN), 0);
 		for (i = 0; i < BURST; i++) {
 			m[i]->port = port;
-			m[i]->ol_flags = keep;
+			m[i]->ol_flags = 0;
+			m[i]->packet_type = 0;
 		}
 		/* one packet wrong in one way, the one after in another */
-		if (round % 3 == 0)
+		if (round % 4 == 0)
 			m[odd]->port = port + 1;
-		else if (round % 3 == 1)
+		else if (round % 4 == 1)
 			m[odd]->ol_flags |= RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_IPV6;
+		else if (round % 4 == 2)
+			m[odd]->ol_flags |= RTE_MBUF_F_RX_RSS_HASH | RTE_MBUF_F_RX_L4_CKSUM_GOOD;
 		else
-			m[odd]->ol_flags |= RTE_MBUF_F_TX_VLAN;
+			m[odd]->packet_type = RTE_PTYPE_L3_IPV6;
 		if (odd + 1 < BURST)
 			m[odd + 1]->port = RTE_MBUF_PORT_INVALID;
 		memcpy(sent, m, sizeof(m));
@@ -1042,10 +1057,14 @@ test_tx_marks_any_packet(void)
 		LO_ASSERT(n > 0, "nothing sent");
 		/* refused mbufs are untouched */
 		for (i = n; i < BURST; i++) {
-			if (i == odd && round % 3 == 0)
+			if (i == odd && round % 4 == 0)
 				LO_ASSERT_EQ(m[i]->port, port + 1);
-			if (i == odd && round % 3 == 1)
+			if (i == odd && round % 4 == 1)
 				LO_ASSERT(m[i]->ol_flags & RTE_MBUF_F_TX_TCP_SEG, "flag cleared");
+			if (i == odd && round % 4 == 2)
+				LO_ASSERT(m[i]->ol_flags & RTE_MBUF_F_RX_RSS_HASH, "flag cleared");
+			if (i == odd && round % 4 == 3)
+				LO_ASSERT_EQ(m[i]->packet_type, RTE_PTYPE_L3_IPV6);
 			if (i == odd + 1)
 				LO_ASSERT_EQ(m[i]->port, RTE_MBUF_PORT_INVALID);
 		}
@@ -1054,8 +1073,8 @@ test_tx_marks_any_packet(void)
 		for (i = 0; i < n; i++) {
 			LO_ASSERT(m[i] == sent[i], "round %u: packet %u out of order", round, i);
 			LO_ASSERT_EQ(m[i]->port, port);
-			LO_ASSERT_EQ(m[i]->ol_flags & RTE_MBUF_F_TX_OFFLOAD_MASK, 0);
-			LO_ASSERT_EQ(m[i]->ol_flags & keep, keep);
+			LO_ASSERT_EQ(m[i]->ol_flags, 0);
+			LO_ASSERT_EQ(m[i]->packet_type, 0);
 		}
 		rte_pktmbuf_free_bulk(m, n);
 	}
@@ -1458,7 +1477,7 @@ static const struct lo_test_case cases[] = {
 	{ "link down gates traffic", test_link_down },
 	{ "MTU and MAC ops", test_mtu_mac },
 	{ "multi-segment mbufs", test_multiseg },
-	{ "received mbufs: port set, tx offload requests cleared", test_received_marks },
+	{ "received mbufs: port set, every flag and the packet type cleared", test_received_marks },
 	{ "byte_stats=off", test_byte_stats_off },
 	{ "queue start/stop and deferred start", test_queue_start_stop },
 	{ "more than 16 queues", test_many_queues },

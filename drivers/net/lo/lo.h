@@ -9,12 +9,17 @@
  * net_lo private header: queue and port state shared by the control path
  * (lo_ethdev.c) and the burst functions (lo_rxtx.c).
  *
- * Tx queue i feeds the ring owned by rx queue i; rx queue i drains it. Each
- * ring is single-producer/single-consumer: the ethdev contract gives every
- * queue one polling lcore. Each mbuf is touched once, by tx, where the
- * sender has just written it: tx reads its length and makes it look
- * received (port, Tx offload requests); rx moves pointers and reads two
- * byte totals per burst, never an mbuf.
+ * Tx queue i feeds the ring owned by rx queue i % nb_rx of the receiving
+ * port (this port, or its peer in a pair); with RSS, each packet goes to
+ * the ring its hash picks. Each ring has one consumer, its rx queue's
+ * lcore; its producer is single (SP) when one tx queue can feed it and
+ * multi-producer (HTS) otherwise, decided when the queues are wired at
+ * start. Each mbuf is touched once, by tx, where the sender has just
+ * written it: tx reads its length and makes it look received (port, no
+ * flags or packet type from upstream); rx moves pointers and reads two byte
+ * totals per burst, never an mbuf. Offloads the application enabled (RSS,
+ * checksums, packet types, VLAN, timestamps, copy mode) run in a separate
+ * tx function, lo_tx_full (lo_offload.c), picked only then.
  *
  * Counters have one writer. The datapath counters (packets, bytes,
  * ring_full, fault_drops, rate_limited) are written only by the queue's
@@ -42,6 +47,7 @@
 #include <rte_common.h>
 #include <rte_ethdev.h>
 #include <rte_log.h>
+#include <rte_mbuf.h>
 #include <rte_ring.h>
 
 #include "lo_devargs.h"
@@ -64,6 +70,7 @@ struct lo_txq_stats {
 	uint64_t ring_full;	/* rejected because the ring was full */
 	uint64_t fault_drops;	/* accepted, then freed by tx_drop_ppm */
 	uint64_t rate_limited;	/* refused by tx_pps (refusals, not distinct packets) */
+	uint64_t errors;	/* accepted, then freed: an offload could not be applied */
 	uint64_t ring_hwm;	/* highest ring occupancy seen after a burst; see above */
 };
 
@@ -120,11 +127,52 @@ struct lo_rxq {
 typedef uint64_t lo_u64x2 __attribute__((vector_size(16)));
 typedef uint64_t lo_u64x2_in __attribute__((vector_size(16), may_alias, aligned(1)));
 
-/* What a tx burst function does with the mbufs it accepts. */
+/*
+ * What a tx burst function does with the mbufs it accepts; a queue's mode
+ * (lo_txq.mode) is one of the first four. The port's function is the
+ * mode's own when every queue has the same mode, or one that looks at each
+ * queue's mode (dispatch, shaped).
+ */
 enum lo_tx_mode {
 	LO_TX_PTR,	/* nothing: pointer only */
 	LO_TX_VECTOR,	/* count bytes, mark received; vector check */
 	LO_TX_SCALAR,	/* count bytes, mark received; scalar check */
+	LO_TX_FULL,	/* offloads, RSS, copy: lo_tx_full */
+	LO_TX_DISPATCH,	/* each queue's own mode */
+	LO_TX_SHAPED,	/* each queue's own mode, shaped: lo_tx_shaped */
+};
+
+/* What a receiving port asks of each packet it gets (lo_rx_features.flags). */
+#define LO_RXF_RSS		(1u << 0)	/* hash, pick the queue by RETA */
+#define LO_RXF_CKSUM		(1u << 1)	/* verify IPv4, TCP, UDP checksums */
+#define LO_RXF_PTYPE		(1u << 2)	/* fill packet_type */
+#define LO_RXF_VLAN_STRIP	(1u << 3)
+#define LO_RXF_TIMESTAMP	(1u << 4)	/* TSC at tx, dynamic field */
+
+/* What a sending queue does to each packet it sends (lo_txq.txf). */
+#define LO_TXF_COPY		(1u << 0)	/* copy shared, indirect, external mbufs */
+#define LO_TXF_VLAN_INSERT	(1u << 1)
+#define LO_TXF_IP_CKSUM		(1u << 2)	/* write requested checksums: IPv4 header */
+#define LO_TXF_UDP_CKSUM	(1u << 3)	/* UDP */
+#define LO_TXF_TCP_CKSUM	(1u << 4)	/* TCP */
+
+#define LO_RSS_KEY_LEN		40
+#define LO_RETA_SIZE		128
+
+/*
+ * The receiving port's side of lo_tx_full, in its lo_private: flags and
+ * ptype_mask are set at its start; the RSS key, types and RETA also by the
+ * RSS ops at any time (a burst may see an update half done: only which
+ * queue a packet lands on can differ).
+ */
+struct lo_rx_features {
+	uint32_t flags;		/* LO_RXF_* */
+	uint32_t ptype_mask;	/* packet type classes reported (RTE_PTYPE_*_MASK) */
+	uint64_t rss_hf;	/* RTE_ETH_RSS_* types hashed */
+	int ts_offset;		/* rx timestamp dynamic field */
+	uint64_t ts_flag;	/* rx timestamp dynamic flag */
+	uint8_t rss_key[LO_RSS_KEY_LEN];
+	uint16_t reta[LO_RETA_SIZE];
 };
 
 /*
@@ -132,7 +180,6 @@ enum lo_tx_mode {
  * tx_delay_cycles), applied by lo_tx_shaped around the mode's own tx.
  */
 struct lo_tx_shape {
-	uint8_t mode;		/* enum lo_tx_mode: the function shaped */
 	uint32_t drop_ppm;	/* drop this many per million accepted packets */
 	uint32_t drop_acc;	/* ppm accumulated toward the next drop */
 	uint32_t delay;		/* TSC cycles per call */
@@ -145,11 +192,15 @@ struct lo_tx_shape {
 
 struct lo_txq {
 	/* Read by the datapath. */
-	struct lo_ring_ref r;	/* borrowed at start from the rx queue of the same id */
+	struct lo_ring_ref r;	/* borrowed at start from rx queue rx_qid of rx_port */
 	uint8_t open;		/* link up and queue started */
+	uint8_t mode;		/* enum lo_tx_mode, one of the first four */
+	uint8_t txf;		/* LO_TXF_*: lo_tx_full only */
 	uint16_t rx_port;	/* the port whose rx queue receives what this queue sends */
-	lo_u64x2 mark_mask;	/* the bits of port and of RTE_MBUF_F_TX_OFFLOAD_MASK */
-	lo_u64x2 mark_want;	/* their received values: port = rx_port, no Tx request */
+	uint16_t rx_qid;	/* that rx queue, without RSS */
+	lo_u64x2 mark_mask;	/* the bits of port and ol_flags but INDIRECT, EXTERNAL */
+	lo_u64x2 mark_want;	/* their received values: port = rx_port, no flags */
+	struct rte_eth_dev_data *rx_data;	/* rx_port's; lo_tx_full only */
 	struct lo_txq_stats stats;
 
 	/* lo_tx_shaped only: set at start, then written by the tx lcore only. */
@@ -164,13 +215,37 @@ struct lo_txq {
 struct lo_private {
 	struct lo_params params;
 	/*
-	 * Byte counting picked lo_tx_scalar at the primary's last start. A
-	 * secondary reads it once, at its probe: either function is correct,
-	 * only their speed differs.
+	 * The tx function (enum lo_tx_mode) the primary picked at its last
+	 * start. A secondary reads it once, at its probe.
 	 */
+	uint8_t tx_fn;
+	/* Byte counting picked lo_tx_scalar for senders into this port's rings. */
 	bool tx_scalar;
+	bool started;		/* between dev_start and dev_stop */
+	bool admin_down;	/* set_link_down, until set_link_up */
+	bool ptype_set;		/* the application chose packet types (set_ptypes) */
+	uint32_t ptype_mask;	/* packet type classes asked for; 0: parsing off */
+	uint16_t peer_port;	/* the other end of a pair; RTE_MAX_ETHPORTS: none */
+	struct lo_rx_features rxf;	/* read by whoever sends into this port */
 	struct rte_ether_addr mac;	/* data->mac_addrs points here */
 };
+
+/* What a received mbuf keeps of ol_flags: what the buffer is, not offloads. */
+#define LO_KEEP_FLAGS	(RTE_MBUF_F_INDIRECT | RTE_MBUF_F_EXTERNAL)
+
+static __rte_always_inline bool
+lo_gate_open(const uint8_t *open)
+{
+	/* relaxed: a link flip takes effect at the next burst, no data hangs on it */
+	return __atomic_load_n(open, __ATOMIC_RELAXED) != 0;
+}
+
+/* Index of the slot a zero-copy span starts at. */
+static __rte_always_inline uint32_t
+lo_slot_of(const struct lo_ring_ref *r, const void *span)
+{
+	return (uint32_t)((struct rte_mbuf *const *)span - lo_ring_slots(r->ring));
+}
 
 /* Datapath counter update: one writer, so a plain load+store, untorn. */
 static __rte_always_inline void
@@ -191,18 +266,25 @@ lo_counter_read(const uint64_t *c)
  * lo_rxtx.c: the burst functions. Byte counting: lo_rx with lo_tx, or with
  * lo_tx_scalar when an rx pool gives each mbuf a small page of its own
  * (lo_ethdev.c picks at start); pointer only: lo_rx_ptr with lo_tx_ptr.
- * With tx_pps, tx_drop_ppm or tx_delay_cycles, tx is lo_tx_shaped around the
- * mode's own.
+ * With offloads, RSS or copy mode, tx is lo_tx_full (lo_offload.c). With
+ * tx_pps, tx_drop_ppm or tx_delay_cycles, tx is lo_tx_shaped around the
+ * queue's mode; with queues of different modes, or a peer, lo_tx_dispatch.
  */
 uint16_t lo_rx(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint16_t lo_tx(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint16_t lo_tx_scalar(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint16_t lo_rx_ptr(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint16_t lo_tx_ptr(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
-/* Any tx mode with rate cap, drops and delay (lo_tx_shape). */
+uint16_t lo_tx_full(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
+/* The queue's own mode's function. */
+uint16_t lo_tx_dispatch(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
+/* The queue's own mode with rate cap, drops and delay (lo_tx_shape). */
 uint16_t lo_tx_shaped(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
-/* lo_tx_ptr, lo_tx, lo_tx_scalar by enum lo_tx_mode. */
+/* Every tx function by enum lo_tx_mode. */
 extern const eth_tx_burst_t lo_tx_by_mode[];
+
+/* lo_offload.c: the RSS hash of a packet, as lo_tx_full computes it. */
+bool lo_rss_hash(const struct lo_rx_features *rxf, const struct rte_mbuf *m, uint32_t *hash);
 uint32_t lo_rx_queue_count(void *queue);
 
 #endif /* LO_H */

@@ -96,19 +96,56 @@ parse_speed(const char *value, struct lo_params *p)
 }
 
 static int
-parse_byte_stats(const char *value, struct lo_params *p)
+parse_bool(const char *value, bool *out)
 {
 	if (strcmp(value, "on") == 0 || strcmp(value, "1") == 0)
-		p->byte_stats = true;
+		*out = true;
 	else if (strcmp(value, "off") == 0 || strcmp(value, "0") == 0)
-		p->byte_stats = false;
+		*out = false;
 	else
 		return -EINVAL;
 	return 0;
 }
 
+static int
+parse_byte_stats(const char *value, struct lo_params *p)
+{
+	return parse_bool(value, &p->byte_stats);
+}
+
+static int
+parse_copy(const char *value, struct lo_params *p)
+{
+	return parse_bool(value, &p->copy);
+}
+
+/*
+ * A vdev name as EAL spells them: letters, digits and '_', '-', '.', ':'
+ * (no ',' or '=' can reach here). Whether it names a net_lo port is known
+ * only at start, when the other port exists.
+ */
+static int
+parse_peer(const char *value, struct lo_params *p)
+{
+	size_t i, len = strlen(value);
+
+	if (len == 0 || len >= sizeof(p->peer))
+		return -EINVAL;
+	for (i = 0; i < len; i++) {
+		const char c = value[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+				(c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.' ||
+				c == ':'))
+			return -EINVAL;
+	}
+	memcpy(p->peer, value, len + 1);
+	return 0;
+}
+
 static const struct lo_arg lo_args[] = {
 	{ LO_ARG_BYTE_STATS, parse_byte_stats, "on, off, 1 or 0" },
+	{ LO_ARG_COPY, parse_copy, "on, off, 1 or 0" },
 	{ LO_ARG_MAC, parse_mac, "a unicast, non-zero MAC such as 02:00:00:00:00:01" },
 	{ LO_ARG_MAX_QUEUES, parse_max_queues, "1-" RTE_STR(LO_MAX_QUEUES_MAX) },
 	{ LO_ARG_RING_SIZE, parse_ring_size, "1-" RTE_STR(LO_RING_SIZE_MAX) },
@@ -119,6 +156,8 @@ static const struct lo_arg lo_args[] = {
 		0, LO_TX_DROP_MAX, offsetof(struct lo_params, tx_drop_ppm) },
 	{ LO_ARG_TX_PPS, NULL, "0-" RTE_STR(LO_TX_PPS_MAX) " packets/s (0: no cap)",
 		0, LO_TX_PPS_MAX, offsetof(struct lo_params, tx_pps) },
+	{ LO_ARG_PEER, parse_peer, "the name of another net_lo port, such as net_lo1 "
+		"(1-63 characters: letters, digits, _ - . :)" },
 };
 
 void
@@ -190,9 +229,10 @@ lo_devargs_parse(const char *args, struct lo_params *p, char *err, size_t errlen
 
 		if (arg == NULL) {
 			snprintf(err, errlen, "unknown devarg '%s'; accepted keys: "
-				LO_ARG_BYTE_STATS ", " LO_ARG_MAC ", " LO_ARG_MAX_QUEUES ", "
-				LO_ARG_RING_SIZE ", " LO_ARG_SPEED ", " LO_ARG_TX_DELAY ", "
-				LO_ARG_TX_DROP ", " LO_ARG_TX_PPS, pair->key);
+				LO_ARG_BYTE_STATS ", " LO_ARG_COPY ", " LO_ARG_MAC ", "
+				LO_ARG_MAX_QUEUES ", " LO_ARG_PEER ", " LO_ARG_RING_SIZE ", "
+				LO_ARG_SPEED ", " LO_ARG_TX_DELAY ", " LO_ARG_TX_DROP ", "
+				LO_ARG_TX_PPS, pair->key);
 			goto out;
 		}
 		for (j = 0; j < i; j++) {

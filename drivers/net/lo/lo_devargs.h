@@ -25,6 +25,8 @@
 #define LO_ARG_TX_DELAY		"tx_delay_cycles"
 #define LO_ARG_TX_DROP		"tx_drop_ppm"
 #define LO_ARG_TX_PPS		"tx_pps"
+#define LO_ARG_PEER		"peer"
+#define LO_ARG_COPY		"copy"
 
 /* The string dpdk-pmdinfo.py and `--vdev` users see. */
 #define LO_PARAM_STRING \
@@ -35,7 +37,9 @@
 	LO_ARG_BYTE_STATS "=<on|off> " \
 	LO_ARG_TX_DELAY "=<0-1000000> " \
 	LO_ARG_TX_DROP "=<0-1000000> " \
-	LO_ARG_TX_PPS "=<0-1000000000>"
+	LO_ARG_TX_PPS "=<0-1000000000> " \
+	LO_ARG_PEER "=<net_lo port name> " \
+	LO_ARG_COPY "=<on|off>"
 
 #define LO_MAX_QUEUES_MAX	1024	/* RTE_MAX_QUEUES_PER_PORT in 22.11 */
 #define LO_RING_SIZE_MAX	65535	/* rte_eth_desc_lim.nb_max is 16 bit */
@@ -43,6 +47,7 @@
 #define LO_TX_DELAY_MAX		1000000	/* TSC cycles per tx burst */
 #define LO_TX_DROP_MAX		1000000	/* parts per million */
 #define LO_TX_PPS_MAX		1000000000
+#define LO_PEER_NAME_LEN	64	/* RTE_DEV_NAME_MAX_LEN */
 
 #define LO_DEFAULT_MAX_QUEUES	64
 #define LO_DEFAULT_RING_SIZE	1024
@@ -56,6 +61,8 @@ struct lo_params {
 	uint32_t tx_delay;	/* TSC cycles spent per tx burst, on average; 0: none */
 	uint32_t tx_drop_ppm;	/* tx frees this many per million packets; 0: none */
 	uint32_t tx_pps;	/* tx rate cap per queue, packets/s; 0: none */
+	bool copy;		/* tx copies shared, indirect and external mbufs */
+	char peer[LO_PEER_NAME_LEN];	/* the other end of a pair; "": none */
 	bool mac_given;		/* mac holds the user's address */
 	struct rte_ether_addr mac;
 };

@@ -18,6 +18,7 @@
 #include <rte_eal.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
 #include <rte_memory.h>
 #include <rte_mempool.h>
 #include <rte_ring.h>
@@ -34,6 +35,51 @@ static const char lo_pmd_info[] __rte_used =
 #define LO_FRAME_OVERHEAD	(RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN)
 #define LO_MAX_MTU		UINT16_MAX	/* as Linux lo */
 #define LO_DRAIN_BURST		64
+
+#define LO_RX_OFFLOADS	(RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | \
+	RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM | \
+	RTE_ETH_RX_OFFLOAD_RSS_HASH | RTE_ETH_RX_OFFLOAD_VLAN_STRIP | \
+	RTE_ETH_RX_OFFLOAD_TIMESTAMP)
+#define LO_RX_CKSUM	(RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM | \
+	RTE_ETH_RX_OFFLOAD_TCP_CKSUM)
+#define LO_TX_OFFLOADS	(RTE_ETH_TX_OFFLOAD_MULTI_SEGS | RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | \
+	RTE_ETH_TX_OFFLOAD_UDP_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM | \
+	RTE_ETH_TX_OFFLOAD_VLAN_INSERT)
+#define LO_RSS_TYPES	(RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_FRAG_IPV4 | \
+	RTE_ETH_RSS_NONFRAG_IPV4_TCP | RTE_ETH_RSS_NONFRAG_IPV4_UDP | \
+	RTE_ETH_RSS_NONFRAG_IPV4_OTHER | RTE_ETH_RSS_IPV6 | RTE_ETH_RSS_FRAG_IPV6 | \
+	RTE_ETH_RSS_NONFRAG_IPV6_TCP | RTE_ETH_RSS_NONFRAG_IPV6_UDP | \
+	RTE_ETH_RSS_NONFRAG_IPV6_OTHER)
+#define LO_PTYPE_CLASSES	(RTE_PTYPE_L2_MASK | RTE_PTYPE_L3_MASK | RTE_PTYPE_L4_MASK)
+
+/* The Toeplitz key the RSS specification gives as its example, NICs' usual default. */
+static const uint8_t lo_rss_key_default[LO_RSS_KEY_LEN] = {
+	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2, 0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3,
+	0x8f, 0xb0, 0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4, 0x77, 0xcb, 0x2d, 0xa3,
+	0x80, 0x30, 0xf2, 0x0c, 0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
+};
+
+static const struct eth_dev_ops lo_ops;
+
+/* Whether dev is a live net_lo port of this process. */
+static bool
+lo_is_ours(const struct rte_eth_dev *dev)
+{
+	return dev->state != RTE_ETH_DEV_UNUSED && dev->dev_ops == &lo_ops;
+}
+
+/* The other end of dev's pair as last resolved at a start, or NULL. */
+static struct rte_eth_dev *
+lo_peer_of(const struct rte_eth_dev *dev)
+{
+	const struct lo_private *priv = dev->data->dev_private;
+	struct rte_eth_dev *peer;
+
+	if (priv->peer_port >= RTE_MAX_ETHPORTS)
+		return NULL;
+	peer = &rte_eth_devices[priv->peer_port];
+	return lo_is_ours(peer) ? peer : NULL;
+}
 
 /* Free every mbuf left in a ring; the caller makes sure no lcore dequeues. */
 static unsigned int
@@ -93,16 +139,46 @@ lo_link_set(struct rte_eth_dev *dev, uint16_t status)
 	lo_gates_update(dev);
 }
 
+/*
+ * Any queue counts: tx queue i sends to rx queue i % nb_rx of the receiving
+ * port, or where RSS puts each packet. RSS settings start from the
+ * configuration (key, types) and a RETA that spreads over the rx queues.
+ */
 static int
 lo_dev_configure(struct rte_eth_dev *dev)
 {
 	const struct rte_eth_dev_data *data = dev->data;
+	const struct rte_eth_rss_conf *rss = &data->dev_conf.rx_adv_conf.rss_conf;
+	const enum rte_eth_rx_mq_mode mq = data->dev_conf.rxmode.mq_mode;
+	struct lo_private *priv = data->dev_private;
+	struct lo_rx_features *rxf = &priv->rxf;
+	unsigned int i;
 
-	if (data->nb_rx_queues != data->nb_tx_queues) {
-		LO_LOG(ERR, "port %u: %u rx queues and %u tx queues; tx queue i loops back to rx queue i, so the counts must be equal",
-			data->port_id, data->nb_rx_queues, data->nb_tx_queues);
+	if (data->nb_rx_queues == 0 && data->nb_tx_queues > 0 && priv->params.peer[0] == '\0') {
+		LO_LOG(ERR, "port %u: %u tx queues and no rx queue: a loopback's tx queues send to its rx queues, so it needs at least 1",
+			data->port_id, data->nb_tx_queues);
 		return -EINVAL;
 	}
+	if ((mq & ~RTE_ETH_MQ_RX_RSS_FLAG) != 0) {
+		LO_LOG(ERR, "port %u: rx mq_mode 0x%x; accepted: none or RSS (no VMDq, no DCB)",
+			data->port_id, (unsigned int)mq);
+		return -ENOTSUP;
+	}
+	if (data->dev_conf.txmode.mq_mode != RTE_ETH_MQ_TX_NONE) {
+		LO_LOG(ERR, "port %u: tx mq_mode 0x%x; accepted: none", data->port_id,
+			(unsigned int)data->dev_conf.txmode.mq_mode);
+		return -ENOTSUP;
+	}
+	if (rss->rss_key != NULL && rss->rss_key_len != LO_RSS_KEY_LEN) {
+		LO_LOG(ERR, "port %u: RSS key of %u bytes; accepted: %u", data->port_id,
+			rss->rss_key_len, LO_RSS_KEY_LEN);
+		return -EINVAL;
+	}
+	memcpy(rxf->rss_key, rss->rss_key != NULL ? rss->rss_key : lo_rss_key_default,
+		LO_RSS_KEY_LEN);
+	rxf->rss_hf = rss->rss_hf & LO_RSS_TYPES;
+	for (i = 0; i < LO_RETA_SIZE; i++)
+		rxf->reta[i] = data->nb_rx_queues > 0 ? i % data->nb_rx_queues : 0;
 	return 0;
 }
 
@@ -114,6 +190,9 @@ lo_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 		.nb_max = LO_RING_SIZE_MAX,
 		.nb_min = 1,
 		.nb_align = 1,
+		/* a slot holds an mbuf chain of any length */
+		.nb_seg_max = UINT16_MAX,
+		.nb_mtu_seg_max = UINT16_MAX,
 	};
 
 	info->max_mac_addrs = 1;
@@ -125,8 +204,11 @@ lo_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->max_rx_pktlen = LO_MAX_MTU + LO_FRAME_OVERHEAD;
 	info->rx_desc_lim = lim;
 	info->tx_desc_lim = lim;
-	info->rx_offload_capa = RTE_ETH_RX_OFFLOAD_SCATTER;
-	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	info->rx_offload_capa = LO_RX_OFFLOADS;
+	info->tx_offload_capa = LO_TX_OFFLOADS;
+	info->hash_key_size = LO_RSS_KEY_LEN;
+	info->reta_size = LO_RETA_SIZE;
+	info->flow_type_rss_offloads = LO_RSS_TYPES;
 	info->rx_queue_offload_capa = info->rx_offload_capa;
 	info->tx_queue_offload_capa = info->tx_offload_capa;
 	info->speed_capa = rte_eth_speed_bitflag(priv->params.speed, RTE_ETH_LINK_FULL_DUPLEX);
@@ -155,7 +237,7 @@ lo_txq_set_receiver(struct lo_txq *txq, uint16_t rx_port)
 	txq->rx_port = rx_port;
 	memset(&scratch, 0, sizeof(scratch));
 	scratch.port = UINT16_MAX;
-	scratch.ol_flags = RTE_MBUF_F_TX_OFFLOAD_MASK;
+	scratch.ol_flags = ~LO_KEEP_FLAGS;
 	memcpy(&txq->mark_mask, &scratch.rearm_data, sizeof(txq->mark_mask));
 	memset(&scratch, 0, sizeof(scratch));
 	scratch.port = rx_port;
@@ -194,16 +276,7 @@ lo_pool_aliases(struct rte_mempool *mp)
 		(mp->flags & RTE_MEMPOOL_F_NO_IOVA_CONTIG) == 0;
 }
 
-/* What tx does with what it accepts: the byte_stats devarg, then the pools. */
-static enum lo_tx_mode
-lo_tx_mode_of(const struct lo_private *priv)
-{
-	if (!priv->params.byte_stats)
-		return LO_TX_PTR;
-	return priv->tx_scalar ? LO_TX_SCALAR : LO_TX_VECTOR;
-}
-
-/* Whether a shaping devarg is set, so that lo_tx_shaped runs the mode's tx. */
+/* Whether a shaping devarg is set, so that lo_tx_shaped runs the queues' tx. */
 static bool
 lo_tx_shaped_by(const struct lo_params *p)
 {
@@ -218,7 +291,6 @@ lo_txq_shape(struct lo_txq *txq, const struct lo_private *priv)
 	const uint32_t pps = priv->params.tx_pps;
 
 	memset(sh, 0, sizeof(*sh));
-	sh->mode = lo_tx_mode_of(priv);
 	sh->delay = priv->params.tx_delay;
 	sh->drop_ppm = priv->params.tx_drop_ppm;
 	if (pps != 0) {
@@ -230,16 +302,256 @@ lo_txq_shape(struct lo_txq *txq, const struct lo_private *priv)
 	}
 }
 
-/* Burst functions follow the byte_stats devarg and, at start, the pools. */
+/* The burst functions: rx from the byte_stats devarg, tx as the last start chose. */
 static void
 lo_set_burst_functions(struct rte_eth_dev *eth_dev)
 {
 	const struct lo_private *priv = eth_dev->data->dev_private;
 
 	eth_dev->rx_pkt_burst = priv->params.byte_stats ? lo_rx : lo_rx_ptr;
-	eth_dev->tx_pkt_burst = lo_tx_shaped_by(&priv->params) ? lo_tx_shaped :
-		lo_tx_by_mode[lo_tx_mode_of(priv)];
+	eth_dev->tx_pkt_burst = lo_tx_by_mode[priv->tx_fn];
 	eth_dev->rx_queue_count = lo_rx_queue_count;
+}
+
+/*
+ * What a receiving port asks of each packet, from its configuration at
+ * start: RSS, rx offloads, packet types (lo_rx_features).
+ */
+static int
+lo_rxf_update(struct rte_eth_dev *dev)
+{
+	struct rte_eth_dev_data *data = dev->data;
+	struct lo_private *priv = data->dev_private;
+	struct lo_rx_features *rxf = &priv->rxf;
+	uint64_t offloads = data->dev_conf.rxmode.offloads;
+	uint32_t flags = 0;
+	uint16_t i;
+	int ret;
+
+	for (i = 0; i < data->nb_rx_queues; i++)
+		offloads |= ((const struct lo_rxq *)data->rx_queues[i])->conf.offloads;
+	if ((data->dev_conf.rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG) != 0 && rxf->rss_hf != 0)
+		flags |= LO_RXF_RSS;
+	if ((offloads & LO_RX_CKSUM) != 0)
+		flags |= LO_RXF_CKSUM;
+	if ((offloads & RTE_ETH_RX_OFFLOAD_VLAN_STRIP) != 0)
+		flags |= LO_RXF_VLAN_STRIP;
+	if (priv->ptype_mask != 0) {
+		flags |= LO_RXF_PTYPE;
+		rxf->ptype_mask = priv->ptype_mask;
+	}
+	if ((offloads & RTE_ETH_RX_OFFLOAD_TIMESTAMP) != 0) {
+		ret = rte_mbuf_dyn_rx_timestamp_register(&rxf->ts_offset, &rxf->ts_flag);
+		if (ret != 0) {
+			LO_LOG(ERR, "port %u: cannot register the rx timestamp field: %s",
+				data->port_id, rte_strerror(rte_errno));
+			return -rte_errno;
+		}
+		flags |= LO_RXF_TIMESTAMP;
+	}
+	rxf->flags = flags;
+	return 0;
+}
+
+/* What a sending queue does to each packet, from its port's and its own offloads. */
+static uint8_t
+lo_txf_of(const struct rte_eth_dev_data *data, const struct lo_txq *txq)
+{
+	const struct lo_private *priv = data->dev_private;
+	const uint64_t offloads = data->dev_conf.txmode.offloads | txq->conf.offloads;
+	uint8_t txf = priv->params.copy ? LO_TXF_COPY : 0;
+
+	if ((offloads & RTE_ETH_TX_OFFLOAD_VLAN_INSERT) != 0)
+		txf |= LO_TXF_VLAN_INSERT;
+	if ((offloads & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM) != 0)
+		txf |= LO_TXF_IP_CKSUM;
+	if ((offloads & RTE_ETH_TX_OFFLOAD_UDP_CKSUM) != 0)
+		txf |= LO_TXF_UDP_CKSUM;
+	if ((offloads & RTE_ETH_TX_OFFLOAD_TCP_CKSUM) != 0)
+		txf |= LO_TXF_TCP_CKSUM;
+	return txf;
+}
+
+/*
+ * A ring's producer side: single (SP) or several (HTS, the multi-producer
+ * mode the zero-copy API supports). rte_ring keeps both heads at the same
+ * offsets, and the switch is made only while nothing enqueues (the senders'
+ * gates are closed), when head equals tail in either mode.
+ */
+static void
+lo_ring_set_producers(struct rte_ring *ring, bool many)
+{
+	RTE_BUILD_BUG_ON(offsetof(struct rte_ring, prod.head) !=
+			offsetof(struct rte_ring, hts_prod.ht.pos.head) ||
+		offsetof(struct rte_ring, prod.tail) != offsetof(struct rte_ring, hts_prod.ht.pos.tail) ||
+		offsetof(struct rte_ring, prod.sync_type) !=
+			offsetof(struct rte_ring, hts_prod.sync_type));
+	ring->prod.sync_type = many ? RTE_RING_SYNC_MT_HTS : RTE_RING_SYNC_ST;
+}
+
+/*
+ * Point the sender's tx queues at the receiver's rx rings (the same port,
+ * or its peer): tx queue i to rx queue i % nb_rx, or any with RSS. Decides
+ * each tx queue's mode and each ring's producers. The senders' gates are
+ * closed.
+ */
+static int
+lo_wire(struct rte_eth_dev *sender, struct rte_eth_dev *receiver)
+{
+	struct rte_eth_dev_data *sdata = sender->data, *rdata = receiver->data;
+	const struct lo_private *rpriv = rdata->dev_private;
+	const uint16_t nb_tx = sdata->nb_tx_queues, nb_rx = rdata->nb_rx_queues;
+	const bool rss = (rpriv->rxf.flags & LO_RXF_RSS) != 0;
+	enum lo_tx_mode base;
+	uint16_t i, q;
+
+	if (nb_tx == 0)
+		return 0;
+	if (nb_rx == 0) {
+		LO_LOG(ERR, "port %u: %u tx queues, but port %u, which receives them, has no rx queue",
+			sdata->port_id, nb_tx, rdata->port_id);
+		return -EINVAL;
+	}
+	/* the rings' byte totals are the receiver's: its byte_stats decides */
+	if (!rpriv->params.byte_stats)
+		base = LO_TX_PTR;
+	else
+		base = rpriv->tx_scalar ? LO_TX_SCALAR : LO_TX_VECTOR;
+	for (i = 0; i < nb_tx; i++) {
+		struct lo_txq *txq = sdata->tx_queues[i];
+		const struct lo_rxq *rxq;
+
+		txq->rx_qid = i % nb_rx;
+		rxq = rdata->rx_queues[txq->rx_qid];
+		txq->r = rxq->r;
+		txq->rx_data = rdata;
+		lo_txq_set_receiver(txq, rdata->port_id);
+		txq->txf = lo_txf_of(sdata, txq);
+		txq->mode = rpriv->rxf.flags != 0 || txq->txf != 0 ? LO_TX_FULL : base;
+	}
+	for (q = 0; q < nb_rx; q++) {
+		/* tx queues i with i % nb_rx == q, or all of them with RSS */
+		const unsigned int producers = rss ? nb_tx : nb_tx / nb_rx + (q < nb_tx % nb_rx);
+
+		lo_ring_set_producers(((struct lo_rxq *)rdata->rx_queues[q])->r.ring,
+			producers > 1);
+	}
+	return 0;
+}
+
+/* The port's tx function: its queues' mode when they agree and nothing else applies. */
+static enum lo_tx_mode
+lo_tx_fn_of(const struct rte_eth_dev *dev, bool paired)
+{
+	const struct rte_eth_dev_data *data = dev->data;
+	const struct lo_private *priv = data->dev_private;
+	uint16_t i;
+
+	if (lo_tx_shaped_by(&priv->params))
+		return LO_TX_SHAPED;
+	/* a peer's start may change the queues' mode while this port runs */
+	if (paired || data->nb_tx_queues == 0)
+		return LO_TX_DISPATCH;
+	for (i = 1; i < data->nb_tx_queues; i++)
+		if (((const struct lo_txq *)data->tx_queues[i])->mode !=
+				((const struct lo_txq *)data->tx_queues[0])->mode)
+			return LO_TX_DISPATCH;
+	return ((const struct lo_txq *)data->tx_queues[0])->mode;
+}
+
+/*
+ * Whether a port has carrier: started, not set link down, and so is its
+ * peer if it has one (as a veth pair).
+ */
+static bool
+lo_carrier(const struct rte_eth_dev *dev, const struct rte_eth_dev *peer)
+{
+	const struct lo_private *priv = dev->data->dev_private;
+	const struct lo_private *ppriv;
+
+	if (!priv->started || priv->admin_down)
+		return false;
+	if (peer == NULL)
+		return true;
+	ppriv = peer->data->dev_private;
+	return ppriv->started && !ppriv->admin_down;
+}
+
+/* Link state of a port and of its peer, from lo_carrier. */
+static void
+lo_link_refresh(struct rte_eth_dev *dev)
+{
+	struct rte_eth_dev *peer = lo_peer_of(dev);
+
+	lo_link_set(dev, lo_carrier(dev, peer) ? RTE_ETH_LINK_UP : RTE_ETH_LINK_DOWN);
+	if (peer != NULL)
+		lo_link_set(peer, lo_carrier(peer, dev) ? RTE_ETH_LINK_UP : RTE_ETH_LINK_DOWN);
+}
+
+/*
+ * The other end of dev's pair: the port its peer devarg names, or the one
+ * port whose peer devarg names it; NULL when neither. Refuses (-EINVAL,
+ * with a log line) devargs that do not make one pair.
+ */
+static int
+lo_peer_resolve(struct rte_eth_dev *dev, struct rte_eth_dev **out)
+{
+	struct lo_private *priv = dev->data->dev_private;
+	const char *me = dev->data->name;
+	struct rte_eth_dev *peer = NULL;
+	const struct lo_private *ppriv;
+	uint16_t p;
+
+	*out = NULL;
+	if (priv->params.peer[0] != '\0') {
+		if (rte_eth_dev_get_port_by_name(priv->params.peer, &p) != 0) {
+			LO_LOG(ERR, "port %u (%s): peer=%s is not a port; create it too, e.g. --vdev=%s",
+				dev->data->port_id, me, priv->params.peer, priv->params.peer);
+			return -EINVAL;
+		}
+		peer = &rte_eth_devices[p];
+		if (peer == dev) {
+			LO_LOG(ERR, "port %u (%s): peer=%s names the port itself; a port without a peer already loops back to itself",
+				dev->data->port_id, me, priv->params.peer);
+			return -EINVAL;
+		}
+		if (!lo_is_ours(peer)) {
+			LO_LOG(ERR, "port %u (%s): peer=%s is not a net_lo port", dev->data->port_id,
+				me, priv->params.peer);
+			return -EINVAL;
+		}
+	}
+	for (p = 0; p < RTE_MAX_ETHPORTS; p++) {
+		struct rte_eth_dev *o = &rte_eth_devices[p];
+
+		if (o == dev || !lo_is_ours(o))
+			continue;
+		ppriv = o->data->dev_private;
+		if (o == peer) {
+			if (ppriv->params.peer[0] != '\0' && strcmp(ppriv->params.peer, me) != 0) {
+				LO_LOG(ERR, "port %u (%s): its peer %s is paired with %s",
+					dev->data->port_id, me, o->data->name, ppriv->params.peer);
+				return -EINVAL;
+			}
+		} else if (strcmp(ppriv->params.peer, me) == 0) {
+			if (peer != NULL) {
+				LO_LOG(ERR, "port %u (%s): both %s and %s name it as their peer",
+					dev->data->port_id, me, peer->data->name, o->data->name);
+				return -EINVAL;
+			}
+			peer = o;
+		}
+	}
+	if (peer != NULL) {
+		ppriv = peer->data->dev_private;
+		if (ppriv->started && ppriv->peer_port != dev->data->port_id) {
+			LO_LOG(ERR, "port %u (%s): its peer %s runs unpaired; stop it, then start both",
+				dev->data->port_id, me, peer->data->name);
+			return -EINVAL;
+		}
+	}
+	*out = peer;
+	return 0;
 }
 
 static int
@@ -247,21 +559,26 @@ lo_dev_start(struct rte_eth_dev *dev)
 {
 	struct lo_private *priv = dev->data->dev_private;
 	struct rte_eth_dev_data *data = dev->data;
+	struct rte_eth_dev *peer;
+	int ret;
 	uint16_t i;
 
-	/* Wire tx queue i to the ring of rx queue i before any gate opens. */
-	for (i = 0; i < data->nb_tx_queues; i++) {
-		struct lo_txq *txq = data->tx_queues[i];
-		struct lo_rxq *rxq = data->rx_queues[i];
+	for (i = 0; i < RTE_MAX(data->nb_rx_queues, data->nb_tx_queues); i++) {
+		const bool rx_missing = i < data->nb_rx_queues && data->rx_queues[i] == NULL;
+		const bool tx_missing = i < data->nb_tx_queues && data->tx_queues[i] == NULL;
 
-		if (txq == NULL || rxq == NULL) {
+		if (rx_missing || tx_missing) {
 			LO_LOG(ERR, "port %u: queue %u is not set up (rx %s, tx %s)", data->port_id,
-				i, rxq == NULL ? "missing" : "ok", txq == NULL ? "missing" : "ok");
+				i, rx_missing ? "missing" : "ok", tx_missing ? "missing" : "ok");
 			return -EINVAL;
 		}
-		txq->r = rxq->r;
-		lo_txq_set_receiver(txq, data->port_id);
 	}
+	ret = lo_peer_resolve(dev, &peer);
+	if (ret != 0)
+		return ret;
+	ret = lo_rxf_update(dev);
+	if (ret != 0)
+		return ret;
 	priv->tx_scalar = false;
 	for (i = 0; i < data->nb_rx_queues; i++) {
 		const struct lo_rxq *rxq = data->rx_queues[i];
@@ -271,17 +588,32 @@ lo_dev_start(struct rte_eth_dev *dev)
 		if (rxq->mb_pool != NULL && lo_pool_aliases(rxq->mb_pool))
 			priv->tx_scalar = true;
 	}
+	/* Wire the tx queues before any gate opens: to this port, or both ends of a pair. */
+	if (peer == NULL) {
+		ret = lo_wire(dev, dev);
+	} else if (((struct lo_private *)peer->data->dev_private)->started) {
+		ret = lo_wire(dev, peer);
+		if (ret == 0)
+			ret = lo_wire(peer, dev);
+	}
+	if (ret != 0)
+		return ret;
+	priv->peer_port = peer != NULL ? peer->data->port_id : RTE_MAX_ETHPORTS;
+	if (peer != NULL)
+		((struct lo_private *)peer->data->dev_private)->peer_port = data->port_id;
+	priv->tx_fn = lo_tx_fn_of(dev, peer != NULL);
 	/* ethdev copies the burst functions into its fast-path table after this */
 	lo_set_burst_functions(dev);
 	for (i = 0; i < data->nb_tx_queues; i++) {
 		struct lo_txq *txq = data->tx_queues[i];
 
 		lo_txq_shape(txq, priv);
-
 		data->tx_queue_state[i] = txq->conf.tx_deferred_start ?
 			RTE_ETH_QUEUE_STATE_STOPPED : RTE_ETH_QUEUE_STATE_STARTED;
 	}
-	lo_link_set(dev, RTE_ETH_LINK_UP);
+	priv->started = true;
+	priv->admin_down = false;
+	lo_link_refresh(dev);
 	return 0;
 }
 
@@ -289,11 +621,12 @@ lo_dev_start(struct rte_eth_dev *dev)
  * Like a NIC that frees its rx buffers on stop, stopping drains the rings:
  * what was sent but not received is freed and counted in drops. The
  * application has stopped polling (ethdev contract), so draining here is the
- * rings' only consumer.
+ * rings' only consumer. A peer's link goes down too: its tx refuses.
  */
 static int
 lo_dev_stop(struct rte_eth_dev *dev)
 {
+	struct lo_private *priv = dev->data->dev_private;
 	struct rte_eth_dev_data *data = dev->data;
 	uint16_t i;
 
@@ -301,7 +634,8 @@ lo_dev_stop(struct rte_eth_dev *dev)
 		data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
 	for (i = 0; i < data->nb_tx_queues; i++)
 		data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
-	lo_link_set(dev, RTE_ETH_LINK_DOWN);
+	priv->started = false;
+	lo_link_refresh(dev);
 	for (i = 0; i < data->nb_rx_queues; i++)
 		if (data->rx_queues[i] != NULL)
 			lo_rxq_drain(data->rx_queues[i]);
@@ -311,7 +645,8 @@ lo_dev_stop(struct rte_eth_dev *dev)
 static int
 lo_dev_set_link_up(struct rte_eth_dev *dev)
 {
-	lo_link_set(dev, RTE_ETH_LINK_UP);
+	((struct lo_private *)dev->data->dev_private)->admin_down = false;
+	lo_link_refresh(dev);
 	return 0;
 }
 
@@ -319,7 +654,8 @@ lo_dev_set_link_up(struct rte_eth_dev *dev)
 static int
 lo_dev_set_link_down(struct rte_eth_dev *dev)
 {
-	lo_link_set(dev, RTE_ETH_LINK_DOWN);
+	((struct lo_private *)dev->data->dev_private)->admin_down = true;
+	lo_link_refresh(dev);
 	return 0;
 }
 
@@ -394,19 +730,31 @@ lo_ring_free(struct lo_ring_ref *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* Tx queues of dev that send into ring let go of it. */
+static void
+lo_ring_forget(struct rte_eth_dev *dev, const struct rte_ring *ring)
+{
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		struct lo_txq *txq = dev->data->tx_queues[i];
+
+		if (txq != NULL && txq->r.ring == ring)
+			memset(&txq->r, 0, sizeof(txq->r));
+	}
+}
+
 static void
 lo_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 {
 	struct lo_rxq *rxq = dev->data->rx_queues[qid];
-	struct lo_txq *txq;
+	struct rte_eth_dev *peer = lo_peer_of(dev);
 
 	if (rxq == NULL)
 		return;
-	if (qid < dev->data->nb_tx_queues) {
-		txq = dev->data->tx_queues[qid];
-		if (txq != NULL && txq->r.ring == rxq->r.ring)
-			memset(&txq->r, 0, sizeof(txq->r));
-	}
+	lo_ring_forget(dev, rxq->r.ring);
+	if (peer != NULL)
+		lo_ring_forget(peer, rxq->r.ring);
 	lo_ring_free(&rxq->r);
 	rte_free(rxq);
 	dev->data->rx_queues[qid] = NULL;
@@ -508,7 +856,8 @@ lo_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_rxq_info *
 
 	qinfo->mp = rxq->mb_pool;
 	qinfo->conf = rxq->conf;
-	qinfo->scattered_rx = 1;
+	qinfo->scattered_rx = ((dev->data->dev_conf.rxmode.offloads | rxq->conf.offloads) &
+		RTE_ETH_RX_OFFLOAD_SCATTER) != 0;
 	qinfo->nb_desc = rte_ring_get_capacity(rxq->r.ring); /* exact: nb_desc */
 	qinfo->queue_state = dev->data->rx_queue_state[qid];
 }
@@ -535,35 +884,50 @@ lo_rx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid __rte_unused,
 }
 
 static int
-lo_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid __rte_unused,
-	struct rte_eth_burst_mode *mode)
+lo_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_burst_mode *mode)
 {
 	static const char *const names[] = {
 		[LO_TX_PTR] = "pointer only",
 		[LO_TX_VECTOR] = "byte counting, vector check",
 		[LO_TX_SCALAR] = "byte counting, scalar check",
+		[LO_TX_FULL] = "offloads",
 	};
 	const struct lo_private *priv = dev->data->dev_private;
-	const char *name = "unknown";
-	unsigned int m;
-	size_t len;
+	const struct lo_txq *txq = dev->data->tx_queues[qid];
+	size_t len, n = sizeof(mode->info);
 
-	/* named from the function in use; lo_tx_shaped runs its mode's (lo_txq_shape) */
-	for (m = 0; m < RTE_DIM(names); m++)
-		if (dev->tx_pkt_burst == lo_tx_by_mode[m] ||
-				(dev->tx_pkt_burst == lo_tx_shaped && m == lo_tx_mode_of(priv)))
-			name = names[m];
-	len = snprintf(mode->info, sizeof(mode->info), "%s", name);
+	/* the queue's mode, set when it was wired (lo_wire) */
+	len = snprintf(mode->info, n, "%s", txq->mode < RTE_DIM(names) ? names[txq->mode] :
+		"unknown");
+	if (txq->mode == LO_TX_FULL && txq->rx_data != NULL) {
+		const struct lo_private *rpriv = txq->rx_data->dev_private;
+		static const char *const rx_names[] = { "RSS", "checksum check", "packet types",
+			"VLAN strip", "timestamp" };
+		static const char *const tx_names[] = { "copy", "VLAN insert",
+			"IPv4 checksum", "UDP checksum", "TCP checksum" };
+		const char *sep = ": ";
+		unsigned int b;
+
+		for (b = 0; b < RTE_DIM(tx_names) && len < n; b++)
+			if ((txq->txf & (1u << b)) != 0) {
+				len += snprintf(mode->info + len, n - len, "%s%s", sep, tx_names[b]);
+				sep = ", ";
+			}
+		for (b = 0; b < RTE_DIM(rx_names) && len < n; b++)
+			if ((rpriv->rxf.flags & (1u << b)) != 0) {
+				len += snprintf(mode->info + len, n - len, "%s%s", sep, rx_names[b]);
+				sep = ", ";
+			}
+	}
 	if (dev->tx_pkt_burst != lo_tx_shaped)
 		return 0;
-	if (priv->params.tx_pps != 0 && len < sizeof(mode->info))
-		len += snprintf(mode->info + len, sizeof(mode->info) - len, ", cap %u pps",
-			priv->params.tx_pps);
-	if (priv->params.tx_drop_ppm != 0 && len < sizeof(mode->info))
-		len += snprintf(mode->info + len, sizeof(mode->info) - len, ", drop %u ppm",
+	if (priv->params.tx_pps != 0 && len < n)
+		len += snprintf(mode->info + len, n - len, ", cap %u pps", priv->params.tx_pps);
+	if (priv->params.tx_drop_ppm != 0 && len < n)
+		len += snprintf(mode->info + len, n - len, ", drop %u ppm",
 			priv->params.tx_drop_ppm);
-	if (priv->params.tx_delay != 0 && len < sizeof(mode->info))
-		snprintf(mode->info + len, sizeof(mode->info) - len, ", delay %u cycles a burst",
+	if (priv->params.tx_delay != 0 && len < n)
+		snprintf(mode->info + len, n - len, ", delay %u cycles a burst",
 			priv->params.tx_delay);
 	return 0;
 }
@@ -578,6 +942,160 @@ static int
 lo_mac_addr_set(struct rte_eth_dev *dev __rte_unused, struct rte_ether_addr *addr __rte_unused)
 {
 	return 0; /* ethdev checked the address and records it in mac_addrs[0] */
+}
+
+/*
+ * RSS: key and types, and the RETA, read by senders at every packet
+ * (lo_rx_features), so an update applies from the next burst on.
+ */
+static int
+lo_rss_hash_update(struct rte_eth_dev *dev, struct rte_eth_rss_conf *conf)
+{
+	struct lo_private *priv = dev->data->dev_private;
+
+	if (conf->rss_key != NULL && conf->rss_key_len != LO_RSS_KEY_LEN) {
+		LO_LOG(ERR, "port %u: RSS key of %u bytes; accepted: %u", dev->data->port_id,
+			conf->rss_key_len, LO_RSS_KEY_LEN);
+		return -EINVAL;
+	}
+	if (conf->rss_key != NULL)
+		memcpy(priv->rxf.rss_key, conf->rss_key, LO_RSS_KEY_LEN);
+	__atomic_store_n(&priv->rxf.rss_hf, conf->rss_hf & LO_RSS_TYPES, __ATOMIC_RELAXED);
+	return 0;
+}
+
+static int
+lo_rss_hash_conf_get(struct rte_eth_dev *dev, struct rte_eth_rss_conf *conf)
+{
+	const struct lo_private *priv = dev->data->dev_private;
+
+	if (conf->rss_key != NULL) {
+		if (conf->rss_key_len < LO_RSS_KEY_LEN) {
+			LO_LOG(ERR, "port %u: RSS key buffer of %u bytes; the key has %u",
+				dev->data->port_id, conf->rss_key_len, LO_RSS_KEY_LEN);
+			return -EINVAL;
+		}
+		memcpy(conf->rss_key, priv->rxf.rss_key, LO_RSS_KEY_LEN);
+	}
+	conf->rss_key_len = LO_RSS_KEY_LEN;
+	conf->rss_hf = priv->rxf.rss_hf;
+	return 0;
+}
+
+static int
+lo_reta_check_size(const struct rte_eth_dev *dev, uint16_t reta_size)
+{
+	if (reta_size == LO_RETA_SIZE)
+		return 0;
+	LO_LOG(ERR, "port %u: RETA of %u entries; this port has %u", dev->data->port_id,
+		reta_size, LO_RETA_SIZE);
+	return -EINVAL;
+}
+
+/* ethdev checked each entry selected by the masks against the rx queue count. */
+static int
+lo_reta_update(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 *conf, uint16_t size)
+{
+	struct lo_private *priv = dev->data->dev_private;
+	unsigned int i;
+
+	if (lo_reta_check_size(dev, size) != 0)
+		return -EINVAL;
+	for (i = 0; i < LO_RETA_SIZE; i++) {
+		const struct rte_eth_rss_reta_entry64 *e = &conf[i / RTE_ETH_RETA_GROUP_SIZE];
+		const unsigned int bit = i % RTE_ETH_RETA_GROUP_SIZE;
+
+		if ((e->mask >> bit) & 1)
+			__atomic_store_n(&priv->rxf.reta[i], e->reta[bit], __ATOMIC_RELAXED);
+	}
+	return 0;
+}
+
+static int
+lo_reta_query(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 *conf, uint16_t size)
+{
+	const struct lo_private *priv = dev->data->dev_private;
+	unsigned int i;
+
+	if (lo_reta_check_size(dev, size) != 0)
+		return -EINVAL;
+	for (i = 0; i < LO_RETA_SIZE; i++) {
+		struct rte_eth_rss_reta_entry64 *e = &conf[i / RTE_ETH_RETA_GROUP_SIZE];
+		const unsigned int bit = i % RTE_ETH_RETA_GROUP_SIZE;
+
+		if ((e->mask >> bit) & 1)
+			e->reta[bit] = priv->rxf.reta[i];
+	}
+	return 0;
+}
+
+/*
+ * Packet types. Parsing costs a read of every frame, so it runs only for
+ * an application that asked: one that asks which types the port reports
+ * (rte_eth_dev_get_supported_ptypes, as l3fwd does) gets all of them, one
+ * that sets them (rte_eth_dev_set_ptypes) gets those classes, and
+ * RTE_PTYPE_UNKNOWN turns parsing off (testpmd's default). Applies from
+ * the next start.
+ */
+static const uint32_t *
+lo_supported_ptypes_get(struct rte_eth_dev *dev)
+{
+	static const uint32_t ptypes[] = {
+		RTE_PTYPE_L2_ETHER,
+		RTE_PTYPE_L2_ETHER_VLAN,
+		RTE_PTYPE_L2_ETHER_QINQ,
+		RTE_PTYPE_L3_IPV4,
+		RTE_PTYPE_L3_IPV4_EXT,
+		RTE_PTYPE_L3_IPV6,
+		RTE_PTYPE_L3_IPV6_EXT,
+		RTE_PTYPE_L4_TCP,
+		RTE_PTYPE_L4_UDP,
+		RTE_PTYPE_L4_SCTP,
+		RTE_PTYPE_L4_ICMP,
+		RTE_PTYPE_L4_FRAG,
+		RTE_PTYPE_UNKNOWN
+	};
+	struct lo_private *priv = dev->data->dev_private;
+
+	/* a secondary's question does not change the primary's datapath */
+	if (rte_eal_process_type() == RTE_PROC_PRIMARY && !priv->ptype_set)
+		priv->ptype_mask = LO_PTYPE_CLASSES;
+	return ptypes;
+}
+
+static int
+lo_ptypes_set(struct rte_eth_dev *dev, uint32_t ptype_mask)
+{
+	struct lo_private *priv = dev->data->dev_private;
+
+	priv->ptype_set = true;
+	priv->ptype_mask = ptype_mask & LO_PTYPE_CLASSES;
+	return 0;
+}
+
+/*
+ * VLAN strip is read at start, when the senders' tx function is chosen:
+ * ethdev has recorded the new setting, which a stopped port applies at its
+ * start; a started one refuses, and ethdev restores the old setting.
+ */
+static int
+lo_vlan_offload_set(struct rte_eth_dev *dev, int mask)
+{
+	const struct lo_private *priv = dev->data->dev_private;
+
+	if (!priv->started || (mask & RTE_ETH_VLAN_STRIP_MASK) == 0)
+		return 0;
+	LO_LOG(ERR, "port %u: VLAN strip changes at start; stop the port, set it, start again",
+		dev->data->port_id);
+	return -EBUSY;
+}
+
+/* The clock of rx timestamps: the TSC, read by the sending tx burst. */
+static int
+lo_read_clock(struct rte_eth_dev *dev __rte_unused, uint64_t *clock)
+{
+	*clock = rte_rdtsc();
+	return 0;
 }
 
 /* A loopback sees only its own frames: every receive filter mode is a no-op. */
@@ -609,6 +1127,7 @@ static const struct lo_xstat lo_txq_xstats[] = {
 	{ "ring_full", offsetof(struct lo_txq_stats, ring_full), false },
 	{ "fault_drops", offsetof(struct lo_txq_stats, fault_drops), false },
 	{ "rate_limited", offsetof(struct lo_txq_stats, rate_limited), false },
+	{ "errors", offsetof(struct lo_txq_stats, errors), false },
 	{ "ring_hwm", offsetof(struct lo_txq_stats, ring_hwm), true },
 };
 
@@ -695,7 +1214,7 @@ lo_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
 			&txq->base, &s);
 		stats->opackets += s.packets;
 		stats->obytes += s.bytes;
-		stats->oerrors += s.fault_drops;
+		stats->oerrors += s.fault_drops + s.errors;
 		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
 			stats->q_opackets[i] = s.packets;
 			stats->q_obytes[i] = s.bytes;
@@ -811,8 +1330,19 @@ lo_dev_close(struct rte_eth_dev *dev)
 {
 	uint16_t i;
 
+	struct lo_private *priv = dev->data->dev_private;
+	struct rte_eth_dev *peer;
+
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return 0;
+	/* the peer loses its carrier, and its tx queues this port's rings */
+	peer = lo_peer_of(dev);
+	priv->started = false;
+	lo_link_refresh(dev);
+	if (peer != NULL) {
+		((struct lo_private *)peer->data->dev_private)->peer_port = RTE_MAX_ETHPORTS;
+		lo_link_set(peer, RTE_ETH_LINK_DOWN);
+	}
 	for (i = 0; i < dev->data->nb_tx_queues; i++)
 		lo_tx_queue_release(dev, i);
 	for (i = 0; i < dev->data->nb_rx_queues; i++)
@@ -844,6 +1374,14 @@ static const struct eth_dev_ops lo_ops = {
 	.link_update = lo_link_update,
 	.mtu_set = lo_mtu_set,
 	.mac_addr_set = lo_mac_addr_set,
+	.rss_hash_update = lo_rss_hash_update,
+	.rss_hash_conf_get = lo_rss_hash_conf_get,
+	.reta_update = lo_reta_update,
+	.reta_query = lo_reta_query,
+	.dev_supported_ptypes_get = lo_supported_ptypes_get,
+	.dev_ptypes_set = lo_ptypes_set,
+	.vlan_offload_set = lo_vlan_offload_set,
+	.read_clock = lo_read_clock,
 	.promiscuous_enable = lo_filter_mode_set,
 	.promiscuous_disable = lo_filter_mode_set,
 	.allmulticast_enable = lo_filter_mode_set,
@@ -915,16 +1453,20 @@ lo_probe(struct rte_vdev_device *vdev)
 	};
 	data->promiscuous = 1;
 	data->all_multicast = 1;
+	priv->peer_port = RTE_MAX_ETHPORTS;
+	priv->tx_fn = params.byte_stats ? LO_TX_VECTOR : LO_TX_PTR;
+	memcpy(priv->rxf.rss_key, lo_rss_key_default, LO_RSS_KEY_LEN);
 
 	/* finally the ops and the burst functions */
 	eth_dev->dev_ops = &lo_ops;
 	lo_set_burst_functions(eth_dev);
 	rte_eth_dev_probing_finish(eth_dev);
 	LO_LOG(INFO, "%s: port %u, %u queues max, ring %u, %u Mbps, byte stats %s, "
-		"tx cap %u pps, drop %u ppm, delay %u cycles", name, data->port_id,
-		params.max_queues, params.ring_size, params.speed,
+		"tx cap %u pps, drop %u ppm, delay %u cycles, copy %s, peer %s", name,
+		data->port_id, params.max_queues, params.ring_size, params.speed,
 		params.byte_stats ? "on" : "off", params.tx_pps, params.tx_drop_ppm,
-		params.tx_delay);
+		params.tx_delay, params.copy ? "on" : "off",
+		params.peer[0] != '\0' ? params.peer : "none");
 	return 0;
 }
 

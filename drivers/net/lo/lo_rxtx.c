@@ -20,13 +20,6 @@
 
 #include "lo.h"
 
-static __rte_always_inline bool
-lo_gate_open(const uint8_t *open)
-{
-	/* relaxed: a link flip takes effect at the next burst, no data hangs on it */
-	return __atomic_load_n(open, __ATOMIC_RELAXED) != 0;
-}
-
 /*
  * The ring's zero-copy API hands out the slots as at most two contiguous
  * spans, so moving pointers is a straight loop the compiler vectorizes,
@@ -41,20 +34,14 @@ lo_copy(struct rte_mbuf **dst, struct rte_mbuf *const *src, unsigned int n)
 		dst[i] = src[i];
 }
 
-/* Index of the slot a zero-copy span starts at. */
-static __rte_always_inline uint32_t
-lo_slot_of(const struct lo_ring_ref *r, const void *span)
-{
-	return (uint32_t)((struct rte_mbuf *const *)span - lo_ring_slots(r->ring));
-}
-
 /*
  * The one touch of each mbuf, on tx: add its length to the running total t
- * and record the total in the packet's slot (lo.h). Whether port or the Tx
- * offload requests must change is decided once per burst from *wrong; the
- * rare fix is a second pass (lo_tx_mark). No branch per packet.
+ * and record the total in the packet's slot (lo.h). Whether port, ol_flags
+ * or packet_type must change is decided once per burst from *wrong and
+ * *ptype; the rare fix is a second pass (lo_tx_mark). No branch per packet.
  *
- * Two ways to gather *wrong, same result, picked per port at start:
+ * packet_type and pkt_len are one 8-byte load (lo_len_ptype). Two ways to
+ * gather *wrong, same result, picked per port at start:
  * - vector: the 16 bytes from rearm_data (holding port) through ol_flags
  *   in one load, XORed with what they should be and ORed up; the mask is
  *   applied once per burst. Three loads per packet with the pointer and
@@ -63,68 +50,88 @@ lo_slot_of(const struct lo_ring_ref *r, const void *span)
  *   the mbuf headers of a burst share one L1 set, as one-mbuf-per-4 KB-page
  *   pools make them: see the driver guide.
  */
+
+typedef uint64_t lo_u64_in __attribute__((may_alias, aligned(4)));
+
+/* packet_type in the low half, pkt_len in the high half: one load. */
+static __rte_always_inline uint64_t
+lo_len_ptype(const struct rte_mbuf *m)
+{
+	RTE_BUILD_BUG_ON(RTE_BYTE_ORDER != RTE_LITTLE_ENDIAN ||
+		offsetof(struct rte_mbuf, pkt_len) != offsetof(struct rte_mbuf, packet_type) + 4);
+	return *(const lo_u64_in *)&m->packet_type;
+}
+
 static __rte_always_inline uint64_t
 lo_tx_touch_vector(const struct lo_txq *txq, struct rte_mbuf *const *pkts, uint64_t *totals,
-	unsigned int n, uint64_t t, lo_u64x2 *wrong)
+	unsigned int n, uint64_t t, lo_u64x2 *wrong, uint64_t *ptype)
 {
 	const lo_u64x2 want = txq->mark_want;
 	lo_u64x2 diff = *wrong;
+	uint64_t pt = *ptype;
 	unsigned int i;
 
 	/* unrolled: fewer loop uops measured faster on 2 MB pages, slower on 4 KB */
 #pragma GCC unroll 4
 	for (i = 0; i < n; i++) {
 		const struct rte_mbuf *m = pkts[i];
+		const uint64_t lp = lo_len_ptype(m);
 
-		t += m->pkt_len;
+		t += lp >> 32;
 		totals[i] = t;
+		pt |= lp;
 		diff |= *(const lo_u64x2_in *)&m->rearm_data ^ want;
 	}
 	*wrong = diff;
+	*ptype = pt;
 	return t;
 }
 
 static __rte_always_inline uint64_t
 lo_tx_touch_scalar(const struct lo_txq *txq, struct rte_mbuf *const *pkts, uint64_t *totals,
-	unsigned int n, uint64_t t, lo_u64x2 *wrong)
+	unsigned int n, uint64_t t, lo_u64x2 *wrong, uint64_t *ptype)
 {
 	const uint16_t port = txq->rx_port;
-	uint64_t bad = 0;
+	uint64_t bad = 0, pt = *ptype;
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
 		const struct rte_mbuf *m = pkts[i];
+		const uint64_t lp = lo_len_ptype(m);
 
-		t += m->pkt_len;
+		t += lp >> 32;
 		totals[i] = t;
-		bad |= (uint64_t)(m->port ^ port) | (m->ol_flags & RTE_MBUF_F_TX_OFFLOAD_MASK);
+		pt |= lp;
+		bad |= (uint64_t)(m->port ^ port) | (m->ol_flags & ~LO_KEEP_FLAGS);
 	}
 	(*wrong)[0] |= bad;	/* masked already */
+	*ptype = pt;
 	return t;
 }
 
 static __rte_always_inline uint64_t
 lo_tx_touch(const struct lo_txq *txq, struct rte_mbuf *const *pkts, uint64_t *totals,
-	unsigned int n, uint64_t t, lo_u64x2 *wrong, bool vector)
+	unsigned int n, uint64_t t, lo_u64x2 *wrong, uint64_t *ptype, bool vector)
 {
 	if (vector)
-		return lo_tx_touch_vector(txq, pkts, totals, n, t, wrong);
-	return lo_tx_touch_scalar(txq, pkts, totals, n, t, wrong);
+		return lo_tx_touch_vector(txq, pkts, totals, n, t, wrong, ptype);
+	return lo_tx_touch_scalar(txq, pkts, totals, n, t, wrong, ptype);
 }
 
-/* True when a burst's *wrong says every mbuf already looks received. */
+/* True when a burst's *wrong and ptype say every mbuf already looks received. */
 static __rte_always_inline bool
-lo_tx_all_right(const struct lo_txq *txq, lo_u64x2 wrong, bool vector)
+lo_tx_all_right(const struct lo_txq *txq, lo_u64x2 wrong, uint64_t ptype, bool vector)
 {
 	if (vector)
 		wrong &= txq->mark_mask;
-	return (wrong[0] | wrong[1]) == 0;
+	return (wrong[0] | wrong[1] | (uint32_t)ptype) == 0;
 }
 
 /*
- * Make sent mbufs look received on port. Fields are written only when wrong:
- * mbufs that circulate through a loopback already carry the port, and a
- * store that changes nothing still dirties the line.
+ * Make sent mbufs look received on port: no flags but what the buffer is,
+ * no packet type. Fields are written only when wrong: mbufs that circulate
+ * through a loopback already look received, and a store that changes
+ * nothing still dirties the line.
  */
 static __rte_noinline void
 lo_tx_mark(struct rte_mbuf **pkts, unsigned int n, uint16_t port)
@@ -134,9 +141,11 @@ lo_tx_mark(struct rte_mbuf **pkts, unsigned int n, uint16_t port)
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
 
-		if (m->port != port || (m->ol_flags & RTE_MBUF_F_TX_OFFLOAD_MASK) != 0) {
+		if (m->port != port || (m->ol_flags & ~LO_KEEP_FLAGS) != 0 ||
+				m->packet_type != 0) {
 			m->port = port;
-			m->ol_flags &= ~RTE_MBUF_F_TX_OFFLOAD_MASK;
+			m->ol_flags &= LO_KEEP_FLAGS;
+			m->packet_type = RTE_PTYPE_UNKNOWN;
 		}
 	}
 }
@@ -193,20 +202,27 @@ lo_tx_burst(struct lo_txq *txq, struct rte_mbuf **pkts, uint16_t nb_pkts, enum l
 			uint64_t *totals = txq->r.totals;
 			uint32_t first = lo_slot_of(&txq->r, zcd.ptr1);
 			lo_u64x2 wrong = { 0, 0 };
+			uint64_t ptype = 0;
 
 			t0 = totals[(first - 1) & ring->mask];
-			t = lo_tx_touch(txq, pkts, totals + first, zcd.n1, t0, &wrong, vector);
+			t = lo_tx_touch(txq, pkts, totals + first, zcd.n1, t0, &wrong, &ptype,
+				vector);
 			if (unlikely(n > zcd.n1))
 				t = lo_tx_touch(txq, pkts + zcd.n1, totals, n - zcd.n1, t, &wrong,
-					vector);
-			if (unlikely(!lo_tx_all_right(txq, wrong, vector)))
+					&ptype, vector);
+			if (unlikely(!lo_tx_all_right(txq, wrong, ptype, vector)))
 				lo_tx_mark(pkts, n, txq->rx_port);
 		}
 		lo_copy(zcd.ptr1, pkts, zcd.n1);
 		if (unlikely(n > zcd.n1))
 			lo_copy(zcd.ptr2, pkts + zcd.n1, n - zcd.n1);
+		/*
+		 * Only after a reservation: with several producers (HTS), a
+		 * finish that reserved nothing would hand back another
+		 * producer's slots.
+		 */
+		rte_ring_enqueue_zc_finish(ring, n);
 	}
-	rte_ring_enqueue_zc_finish(ring, n);
 	if (unlikely(n < nb_pkts))
 		lo_counter_add(&txq->stats.ring_full, nb_pkts - n);
 	used = ring->capacity - free_space;
@@ -220,8 +236,9 @@ lo_tx_burst(struct lo_txq *txq, struct rte_mbuf **pkts, uint16_t nb_pkts, enum l
 
 /*
  * Rx, byte counting: called only by the lcore polling this queue; the
- * returned mbufs are the caller's, with port set to this port and Tx
- * offload requests cleared (by the tx that sent them).
+ * returned mbufs are the caller's, with port set to this port, no flags but
+ * INDIRECT/EXTERNAL and no packet type (set by the tx that sent them), or
+ * what lo_tx_full computed for this port.
  */
 uint16_t
 lo_rx(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
@@ -281,13 +298,27 @@ const eth_tx_burst_t lo_tx_by_mode[] = {
 	[LO_TX_PTR] = lo_tx_ptr,
 	[LO_TX_VECTOR] = lo_tx,
 	[LO_TX_SCALAR] = lo_tx_scalar,
+	[LO_TX_FULL] = lo_tx_full,
+	[LO_TX_DISPATCH] = lo_tx_dispatch,
+	[LO_TX_SHAPED] = lo_tx_shaped,
 };
 
-/* The mode's own tx function. */
-static uint16_t
+/* The queue's own mode's tx function. */
+static __rte_always_inline uint16_t
 lo_tx_unshaped(struct lo_txq *txq, struct rte_mbuf **pkts, uint16_t n)
 {
-	return lo_tx_by_mode[txq->shape.mode](txq, pkts, n);
+	return lo_tx_by_mode[txq->mode](txq, pkts, n);
+}
+
+/*
+ * Tx when the port's queues differ in mode, or their mode may change while
+ * the port runs (a pair: set when the peer starts): one indirect call per
+ * burst.
+ */
+uint16_t
+lo_tx_dispatch(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	return lo_tx_unshaped(queue, pkts, nb_pkts);
 }
 
 /* Whether the next packet is dropped; advances *acc (ppm accumulated). */

@@ -1,0 +1,495 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The netlo authors
+ */
+
+/*
+ * lo_tx_full: the tx function for what the default path leaves out, picked
+ * at start only when the application asked for it: RSS on the receiving
+ * port, its rx offloads (checksums, packet types, VLAN strip, timestamps),
+ * the sender's tx offloads (checksums, VLAN insert) and copy mode. It does
+ * what a NIC and the wire between two NICs would: the sender's offloads
+ * are applied to the frame, then the receiver's view of it is computed.
+ *
+ * A burst goes in chunks, each in three passes:
+ * 1. read only: which rx queue each packet goes to (RSS hash or the queue's
+ *    fixed one), its copy, whether it can be sent at all;
+ * 2. reserve slots on each ring the chunk needs, in ascending queue order
+ *    (with several producers, HTS rings, any order would let two senders
+ *    each hold the ring the other waits for), and find the prefix of the
+ *    chunk that fits: the caller keeps everything from the first packet
+ *    whose ring is full, untouched;
+ * 3. apply the offloads to that prefix, fill the slots, release the rings.
+ */
+
+#include <string.h>
+
+#include <ethdev_driver.h>
+#include <rte_byteorder.h>
+#include <rte_cycles.h>
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
+#include <rte_net.h>
+#include <rte_ring.h>
+#include <rte_ring_peek_zc.h>
+#include <rte_tcp.h>
+#include <rte_thash.h>
+#include <rte_udp.h>
+
+#include "lo.h"
+
+#define LO_FULL_CHUNK	32
+#define LO_PARSED	(RTE_PTYPE_L2_MASK | RTE_PTYPE_L3_MASK | RTE_PTYPE_L4_MASK)
+
+/* Where a packet of a chunk goes: a span index, or one of these. */
+#define LO_TO_ERROR	0xfe	/* freed: an offload could not be applied */
+#define LO_TO_NOMBUF	0xff	/* freed: no mbuf for its copy */
+
+/*
+ * The packet's types and header lengths, as rte_net_get_ptype gives them,
+ * plus L4_ICMP, which it leaves out: IPv4 protocol 1, or IPv6 next header
+ * 58 right after the fixed header, not a fragment.
+ */
+static uint32_t
+lo_parse(const struct rte_mbuf *m, struct rte_net_hdr_lens *hl)
+{
+	uint32_t pt = rte_net_get_ptype(m, hl, LO_PARSED);
+	const uint8_t *proto;
+	uint8_t buf;
+
+	if ((pt & RTE_PTYPE_L4_MASK) != 0)
+		return pt;
+	if (RTE_ETH_IS_IPV4_HDR(pt)) {
+		proto = rte_pktmbuf_read(m, hl->l2_len + offsetof(struct rte_ipv4_hdr,
+			next_proto_id), 1, &buf);
+		if (proto != NULL && *proto == IPPROTO_ICMP)
+			pt |= RTE_PTYPE_L4_ICMP;
+	} else if ((pt & RTE_PTYPE_L3_MASK) == RTE_PTYPE_L3_IPV6) {
+		proto = rte_pktmbuf_read(m, hl->l2_len + offsetof(struct rte_ipv6_hdr, proto),
+			1, &buf);
+		if (proto != NULL && *proto == IPPROTO_ICMPV6)
+			pt |= RTE_PTYPE_L4_ICMP;
+	}
+	return pt;
+}
+
+/*
+ * The Toeplitz hash of a packet over the tuple its type and the enabled
+ * RSS types call for: addresses and ports of a TCP or UDP packet that is
+ * not a fragment when its NONFRAG_*_TCP/UDP type is on; else addresses
+ * only, when the IPV4/IPV6 type is on, or FRAG_* for a fragment, or
+ * NONFRAG_*_OTHER for other protocols. False: not hashed.
+ */
+bool
+lo_rss_hash(const struct lo_rx_features *rxf, const struct rte_mbuf *m, uint32_t *hash)
+{
+	const uint64_t hf = rxf->rss_hf;
+	struct rte_net_hdr_lens hl;
+	const uint32_t pt = rte_net_get_ptype(m, &hl, LO_PARSED);
+	const uint32_t l4 = pt & RTE_PTYPE_L4_MASK;
+	const bool frag = l4 == RTE_PTYPE_L4_FRAG;
+	const bool tcp = l4 == RTE_PTYPE_L4_TCP, udp = l4 == RTE_PTYPE_L4_UDP;
+	uint64_t all, fragment, l4_tcp, l4_udp, other;
+	uint8_t tuple[36], buf[36];
+	uint32_t words[9];
+	unsigned int alen, addr_off, len, i;
+	const void *p;
+	bool ports;
+
+	if (RTE_ETH_IS_IPV4_HDR(pt)) {
+		alen = 4;
+		addr_off = offsetof(struct rte_ipv4_hdr, src_addr);
+		all = RTE_ETH_RSS_IPV4;
+		fragment = RTE_ETH_RSS_FRAG_IPV4;
+		l4_tcp = RTE_ETH_RSS_NONFRAG_IPV4_TCP;
+		l4_udp = RTE_ETH_RSS_NONFRAG_IPV4_UDP;
+		other = RTE_ETH_RSS_NONFRAG_IPV4_OTHER;
+	} else if (RTE_ETH_IS_IPV6_HDR(pt)) {
+		alen = 16;
+		addr_off = offsetof(struct rte_ipv6_hdr, src_addr);
+		all = RTE_ETH_RSS_IPV6;
+		fragment = RTE_ETH_RSS_FRAG_IPV6;
+		l4_tcp = RTE_ETH_RSS_NONFRAG_IPV6_TCP;
+		l4_udp = RTE_ETH_RSS_NONFRAG_IPV6_UDP;
+		other = RTE_ETH_RSS_NONFRAG_IPV6_OTHER;
+	} else {
+		return false;
+	}
+	ports = (tcp && (hf & l4_tcp) != 0) || (udp && (hf & l4_udp) != 0);
+	if (!ports && (hf & all) == 0 && !(frag && (hf & fragment) != 0) &&
+			!(!frag && !tcp && !udp && (hf & other) != 0))
+		return false;
+
+	/* the tuple in wire order: source and destination address, then ports */
+	p = rte_pktmbuf_read(m, hl.l2_len + addr_off, 2 * alen, buf);
+	if (p == NULL)
+		return false;
+	memcpy(tuple, p, 2 * alen);
+	len = 2 * alen;
+	if (ports) {
+		p = rte_pktmbuf_read(m, hl.l2_len + hl.l3_len, 4, buf);
+		if (p == NULL)
+			return false;
+		memcpy(tuple + len, p, 4);
+		len += 4;
+	}
+	/* rte_softrss takes the tuple as 32-bit words in CPU order */
+	for (i = 0; i < len / 4; i++) {
+		uint32_t w;
+
+		memcpy(&w, tuple + 4 * i, sizeof(w));
+		words[i] = rte_be_to_cpu_32(w);
+	}
+	*hash = rte_softrss(words, len / 4, rxf->rss_key);
+	return true;
+}
+
+/*
+ * The sender's checksum offloads, as a NIC applies them on the wire: the
+ * requested IPv4 header and TCP/UDP checksums written into the frame
+ * (headers at l2_len and l3_len, in the first segment). A request the
+ * queue did not enable is ignored, as the flag is cleared anyway.
+ */
+static void
+lo_tx_cksum(struct rte_mbuf *m, uint8_t txf)
+{
+	const uint64_t fl = m->ol_flags;
+	const uint64_t l4 = fl & RTE_MBUF_F_TX_L4_MASK;
+	const uint32_t l4_off = m->l2_len + m->l3_len;
+	uint32_t field;
+	uint16_t v;
+	void *l3;
+
+	if (m->data_len < l4_off || m->l3_len == 0)
+		return;
+	l3 = rte_pktmbuf_mtod_offset(m, void *, m->l2_len);
+	if ((fl & RTE_MBUF_F_TX_IP_CKSUM) != 0 && (fl & RTE_MBUF_F_TX_IPV4) != 0 &&
+			(txf & LO_TXF_IP_CKSUM) != 0 && m->l3_len >= sizeof(struct rte_ipv4_hdr)) {
+		struct rte_ipv4_hdr *ip = l3;
+
+		ip->hdr_checksum = 0;
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+	}
+	if (l4 == RTE_MBUF_F_TX_UDP_CKSUM && (txf & LO_TXF_UDP_CKSUM) != 0)
+		field = l4_off + offsetof(struct rte_udp_hdr, dgram_cksum);
+	else if (l4 == RTE_MBUF_F_TX_TCP_CKSUM && (txf & LO_TXF_TCP_CKSUM) != 0)
+		field = l4_off + offsetof(struct rte_tcp_hdr, cksum);
+	else
+		return;
+	if (m->data_len < field + sizeof(v))
+		return;
+	v = 0;
+	memcpy(rte_pktmbuf_mtod_offset(m, uint8_t *, field), &v, sizeof(v));
+	if ((fl & RTE_MBUF_F_TX_IPV4) != 0)
+		v = rte_ipv4_udptcp_cksum_mbuf(m, l3, l4_off);
+	else if ((fl & RTE_MBUF_F_TX_IPV6) != 0)
+		v = rte_ipv6_udptcp_cksum_mbuf(m, l3, l4_off);
+	else
+		return;
+	memcpy(rte_pktmbuf_mtod_offset(m, uint8_t *, field), &v, sizeof(v));
+}
+
+/*
+ * Rx checksum flags from the frame's bytes: IPv4 header GOOD/BAD; TCP and
+ * UDP GOOD/BAD, but UNKNOWN for a UDP/IPv4 datagram sent without one
+ * (checksum 0) and for headers not in the first segment.
+ */
+static uint64_t
+lo_rx_cksum(const struct rte_mbuf *m, uint32_t pt, const struct rte_net_hdr_lens *hl)
+{
+	const uint32_t l4 = pt & RTE_PTYPE_L4_MASK;
+	const uint32_t l4_off = hl->l2_len + hl->l3_len;
+	uint64_t fl = 0;
+	const void *l3;
+	uint16_t zero;
+	const void *p;
+
+	if (m->data_len < l4_off)
+		return 0;
+	l3 = rte_pktmbuf_mtod_offset(m, const void *, hl->l2_len);
+	if (RTE_ETH_IS_IPV4_HDR(pt))
+		fl |= rte_ipv4_cksum(l3) == 0 ? RTE_MBUF_F_RX_IP_CKSUM_GOOD :
+			RTE_MBUF_F_RX_IP_CKSUM_BAD;
+	if (l4 != RTE_PTYPE_L4_TCP && l4 != RTE_PTYPE_L4_UDP)
+		return fl;
+	if (RTE_ETH_IS_IPV4_HDR(pt)) {
+		if (l4 == RTE_PTYPE_L4_UDP) {
+			p = rte_pktmbuf_read(m, l4_off + offsetof(struct rte_udp_hdr,
+				dgram_cksum), sizeof(zero), &zero);
+			if (p == NULL || memcmp(p, "\0\0", 2) == 0)
+				return fl;
+		}
+		fl |= rte_ipv4_udptcp_cksum_mbuf_verify(m, l3, l4_off) == 0 ?
+			RTE_MBUF_F_RX_L4_CKSUM_GOOD : RTE_MBUF_F_RX_L4_CKSUM_BAD;
+	} else if (RTE_ETH_IS_IPV6_HDR(pt)) {
+		fl |= rte_ipv6_udptcp_cksum_mbuf_verify(m, l3, l4_off) == 0 ?
+			RTE_MBUF_F_RX_L4_CKSUM_GOOD : RTE_MBUF_F_RX_L4_CKSUM_BAD;
+	}
+	return fl;
+}
+
+/*
+ * The receiving port's view of a frame, written into the mbuf: VLAN
+ * stripped, checksums checked, packet type, RSS hash, timestamp, port; no
+ * other flag survives but what the buffer is (INDIRECT, EXTERNAL).
+ */
+static void
+lo_rx_view(const struct lo_txq *txq, const struct lo_rx_features *rxf, struct rte_mbuf *m,
+	bool hashed, uint32_t hash, uint64_t tsc)
+{
+	const uint32_t want = rxf->flags;
+	uint64_t fl = m->ol_flags & LO_KEEP_FLAGS;
+	struct rte_net_hdr_lens hl;
+	uint32_t pt = 0;
+
+	if ((want & LO_RXF_VLAN_STRIP) != 0 &&
+			m->data_len >= RTE_ETHER_HDR_LEN + sizeof(struct rte_vlan_hdr) &&
+			rte_vlan_strip(m) == 0)
+		fl |= RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED;
+	if ((want & (LO_RXF_PTYPE | LO_RXF_CKSUM)) != 0) {
+		pt = lo_parse(m, &hl);
+		if ((want & LO_RXF_CKSUM) != 0)
+			fl |= lo_rx_cksum(m, pt, &hl);
+	}
+	if (hashed) {
+		m->hash.rss = hash;
+		fl |= RTE_MBUF_F_RX_RSS_HASH;
+	}
+	if ((want & LO_RXF_TIMESTAMP) != 0) {
+		*RTE_MBUF_DYNFIELD(m, rxf->ts_offset, rte_mbuf_timestamp_t *) = tsc;
+		fl |= rxf->ts_flag;
+	}
+	m->ol_flags = fl;
+	m->packet_type = (want & LO_RXF_PTYPE) != 0 ? pt & rxf->ptype_mask : RTE_PTYPE_UNKNOWN;
+	m->port = txq->rx_port;
+}
+
+/* Whether the sender's VLAN insert offload can be applied to m. */
+static bool
+lo_vlan_insertable(const struct rte_mbuf *m)
+{
+	return RTE_MBUF_DIRECT(m) && rte_mbuf_refcnt_read(m) == 1 &&
+		rte_pktmbuf_headroom(m) >= sizeof(struct rte_vlan_hdr) &&
+		m->data_len >= 2 * RTE_ETHER_ADDR_LEN;
+}
+
+/* One ring a chunk sends into: its reservation and how much of it is used. */
+struct lo_span {
+	struct lo_rxq *rxq;
+	struct rte_ring_zc_data zcd;
+	unsigned int want;	/* packets of the chunk for this ring */
+	unsigned int got;	/* slots reserved */
+	unsigned int used;	/* slots filled */
+	unsigned int free_space;	/* after the reservation */
+	uint32_t first;		/* slot index of the first reserved */
+	uint64_t total;		/* running byte total (lo.h) */
+};
+
+/* The span of rx queue q, added if new. */
+static uint8_t
+lo_span_of(struct lo_span *spans, uint16_t *span_q, unsigned int *nspans,
+	const struct lo_txq *txq, uint16_t q)
+{
+	unsigned int k;
+
+	for (k = 0; k < *nspans; k++)
+		if (span_q[k] == q)
+			return (uint8_t)k;
+	span_q[k] = q;
+	memset(&spans[k], 0, sizeof(spans[k]));
+	spans[k].rxq = txq->rx_data->rx_queues[q];
+	(*nspans)++;
+	return (uint8_t)k;
+}
+
+/* Place m in the next slot of span s. */
+static void
+lo_span_put(struct lo_span *s, struct rte_mbuf *m)
+{
+	const struct lo_ring_ref *r = &s->rxq->r;
+	struct rte_mbuf **slot = s->used < s->zcd.n1 ?
+		(struct rte_mbuf **)s->zcd.ptr1 + s->used :
+		(struct rte_mbuf **)s->zcd.ptr2 + (s->used - s->zcd.n1);
+
+	*slot = m;
+	if (r->totals != NULL) {
+		s->total += m->pkt_len;
+		r->totals[(s->first + s->used) & r->ring->mask] = s->total;
+	}
+	s->used++;
+}
+
+/* What a chunk did, for the queue's counters. */
+struct lo_full_count {
+	uint64_t packets;	/* placed in a ring */
+	uint64_t bytes;		/* their length as sent */
+	uint64_t errors;	/* freed: an offload could not be applied */
+	uint64_t nombuf;	/* freed: no mbuf for a copy */
+};
+
+/* Send up to LO_FULL_CHUNK packets; returns how many were consumed, a prefix. */
+static unsigned int
+lo_tx_full_chunk(struct lo_txq *txq, const struct lo_rx_features *rxf, struct rte_mbuf **pkts,
+	unsigned int n, uint64_t tsc, struct lo_full_count *c)
+{
+	const uint16_t nb_rx = txq->rx_data->nb_rx_queues;
+	struct lo_span spans[LO_FULL_CHUNK];
+	uint16_t span_q[LO_FULL_CHUNK];
+	uint8_t order[LO_FULL_CHUNK];
+	struct rte_mbuf *copy[LO_FULL_CHUNK];
+	uint32_t hash[LO_FULL_CHUNK];
+	uint8_t to[LO_FULL_CHUNK];
+	bool hashed[LO_FULL_CHUNK];
+	unsigned int nspans = 0, keep = n, i, j, k;
+
+	/* 1: read only */
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		uint16_t q = txq->rx_qid;
+
+		copy[i] = NULL;
+		hashed[i] = false;
+		hash[i] = 0;
+		if ((rxf->flags & LO_RXF_RSS) != 0) {
+			hashed[i] = lo_rss_hash(rxf, m, &hash[i]);
+			q = hashed[i] ? rxf->reta[hash[i] % LO_RETA_SIZE] : 0;
+			if (unlikely(q >= nb_rx))
+				q = 0;
+		}
+		to[i] = lo_span_of(spans, span_q, &nspans, txq, q);
+		if ((txq->txf & LO_TXF_COPY) != 0 &&
+				(rte_mbuf_refcnt_read(m) > 1 || !RTE_MBUF_DIRECT(m))) {
+			copy[i] = rte_pktmbuf_copy(m, spans[to[i]].rxq->mb_pool, 0, UINT32_MAX);
+			if (copy[i] == NULL) {
+				to[i] = LO_TO_NOMBUF;
+				continue;
+			}
+			m = copy[i];
+		}
+		if ((txq->txf & LO_TXF_VLAN_INSERT) != 0 &&
+				(m->ol_flags & RTE_MBUF_F_TX_VLAN) != 0 && !lo_vlan_insertable(m)) {
+			to[i] = LO_TO_ERROR;
+			continue;
+		}
+		spans[to[i]].want++;
+	}
+
+	/* 2: reserve, in ascending queue order, and find the prefix that fits */
+	for (k = 0; k < nspans; k++) {
+		for (j = k; j > 0 && span_q[order[j - 1]] > span_q[k]; j--)
+			order[j] = order[j - 1];
+		order[j] = (uint8_t)k;
+	}
+	for (j = 0; j < nspans; j++) {
+		struct lo_span *s = &spans[order[j]];
+		const struct lo_ring_ref *r = &s->rxq->r;
+
+		if (s->want == 0)
+			continue;
+		s->got = rte_ring_enqueue_zc_burst_start(r->ring, s->want, &s->zcd,
+			&s->free_space);
+		if (s->got == 0)
+			continue;
+		s->first = lo_slot_of(r, s->zcd.ptr1);
+		if (r->totals != NULL)
+			s->total = r->totals[(s->first - 1) & r->ring->mask];
+	}
+	for (i = 0; i < n; i++) {
+		if (to[i] >= LO_TO_ERROR)
+			continue;
+		if (spans[to[i]].used == spans[to[i]].got) {
+			keep = i;
+			break;
+		}
+		spans[to[i]].used++;
+	}
+	for (k = 0; k < nspans; k++)
+		spans[k].used = 0;
+
+	/* 3: the prefix gets its offloads and its slots */
+	for (i = 0; i < keep; i++) {
+		struct rte_mbuf *m = pkts[i];
+
+		if (to[i] >= LO_TO_ERROR) {
+			rte_pktmbuf_free(m);
+			if (to[i] == LO_TO_NOMBUF)
+				c->nombuf++;
+			else
+				c->errors++;
+			if (copy[i] != NULL)
+				rte_pktmbuf_free(copy[i]);
+			continue;
+		}
+		if (copy[i] != NULL) {
+			rte_pktmbuf_free(m);
+			m = copy[i];
+		}
+		if ((txq->txf & LO_TXF_VLAN_INSERT) != 0 &&
+				(m->ol_flags & RTE_MBUF_F_TX_VLAN) != 0)
+			rte_vlan_insert(&m);	/* cannot fail: lo_vlan_insertable */
+		if ((txq->txf & (LO_TXF_IP_CKSUM | LO_TXF_UDP_CKSUM | LO_TXF_TCP_CKSUM)) != 0)
+			lo_tx_cksum(m, txq->txf);
+		c->bytes += m->pkt_len;
+		lo_rx_view(txq, rxf, m, hashed[i], hash[i], tsc);
+		lo_span_put(&spans[to[i]], m);
+		c->packets++;
+	}
+	for (i = keep; i < n; i++)
+		if (copy[i] != NULL)
+			rte_pktmbuf_free(copy[i]);
+	for (k = 0; k < nspans; k++) {
+		struct lo_span *s = &spans[k];
+		uint64_t level;
+
+		if (s->got == 0)
+			continue;	/* nothing reserved: nothing to finish (lo_tx_burst) */
+		rte_ring_enqueue_zc_finish(s->rxq->r.ring, s->used);
+		level = s->rxq->r.ring->capacity - s->free_space - (s->got - s->used);
+		if (level > lo_counter_read(&txq->stats.ring_hwm))
+			__atomic_store_n(&txq->stats.ring_hwm, level, __ATOMIC_RELAXED);
+	}
+	return keep;
+}
+
+/*
+ * Tx with offloads: called only by the lcore polling this queue, with the
+ * ownership contract of lo_tx: the first returned-count mbufs are consumed
+ * (sent, or freed and counted when an offload could not be applied or a
+ * copy had no mbuf); the rest stay the caller's, untouched.
+ */
+uint16_t
+lo_tx_full(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	struct lo_txq *txq = queue;
+	const struct lo_private *rx_priv;
+	const struct lo_rx_features *rxf;
+	struct lo_full_count c = { 0 };
+	uint64_t tsc = 0;
+	unsigned int done = 0, m, k;
+
+	if (unlikely(!lo_gate_open(&txq->open)))
+		return 0;
+	rx_priv = txq->rx_data->dev_private;
+	rxf = &rx_priv->rxf;
+	if ((rxf->flags & LO_RXF_TIMESTAMP) != 0)
+		tsc = rte_rdtsc();
+	while (done < nb_pkts) {
+		m = RTE_MIN(nb_pkts - done, (unsigned int)LO_FULL_CHUNK);
+		k = lo_tx_full_chunk(txq, rxf, pkts + done, m, tsc, &c);
+		done += k;
+		if (k < m)
+			break;
+	}
+	if (unlikely(done < nb_pkts))
+		lo_counter_add(&txq->stats.ring_full, nb_pkts - done);
+	if (unlikely(c.errors != 0))
+		lo_counter_add(&txq->stats.errors, c.errors);
+	if (unlikely(c.nombuf != 0))
+		/* the receiving port's counter: senders on several lcores share it */
+		__atomic_fetch_add(&txq->rx_data->rx_mbuf_alloc_failed, c.nombuf,
+			__ATOMIC_RELAXED);
+	lo_counter_add(&txq->stats.bytes, c.bytes);
+	lo_counter_add(&txq->stats.packets, c.packets);
+	return (uint16_t)done;
+}

@@ -605,68 +605,86 @@ rss_tuple(const struct flow *fl, uint64_t rss_hf, uint8_t *in)
  * queue t % nb_rx, each packet once, in its queue's order; per-queue stats
  * exact, and rx queues no tx queue maps to get nothing.
  */
+/*
+ * One port of nb_rx x nb_tx queues with args: tx queue t sends 3 + t
+ * packets numbered t << 16 | i; each arrives once on rx queue t % nb_rx,
+ * in its queue's order; per-queue packets exact, bytes too when counted.
+ */
 static int
-test_queue_counts(void)
+queue_counts_run(const char *args, uint16_t nb_rx, uint16_t nb_tx)
 {
 	static struct rte_mbuf *rx[MAX_RX];
 	static uint16_t rxq[MAX_RX];
+	const bool bytes = strstr(args, "byte_stats=off") == NULL;
+	uint32_t next[8] = { 0 }, total = 0, want_rx[8] = { 0 };
 	struct rte_mbuf *m[BURST];
-	uint16_t nb_rx, nb_tx, t, port;
+	struct rte_eth_stats st;
+	unsigned int n, i;
+	uint16_t t, port;
 
-	for (nb_rx = 1; nb_rx <= 8; nb_rx++) {
-		for (nb_tx = 1; nb_tx <= 8; nb_tx++) {
-			uint32_t next[8] = { 0 }, total = 0, want_rx[8] = { 0 };
-			struct rte_eth_stats st;
-			unsigned int n, i;
-
-			LO_ASSERT(port_open("", nb_rx, nb_tx, NULL, &port) == 0,
-				"%ux%u: port not opened", nb_rx, nb_tx);
-			/* tx queue t sends 3 + t packets, numbered t << 16 | i */
-			for (t = 0; t < nb_tx; t++) {
-				LO_ASSERT_EQ(mk_pkts(m, 3 + t, (uint32_t)t << 16, PKT_LEN), 0);
-				LO_ASSERT(tx_all(port, t, m, 3 + t) == 3 + t, "%ux%u: tx q%u short",
-					nb_rx, nb_tx, t);
-				total += 3 + t;
-				want_rx[t % nb_rx] += 3 + t;
-			}
-			n = rx_all(port, nb_rx, rx, rxq, MAX_RX);
-			for (i = 0; i < n; i++) {
-				uint32_t s = seq_of(rx[i]);
-				uint16_t src = s >> 16;
-
-				LO_ASSERT(src < nb_tx && rxq[i] == src % nb_rx,
-					"%ux%u: packet %#x of tx q%u on rx q%u", nb_rx, nb_tx, s, src,
-					rxq[i]);
-				/* in order per tx queue: each one once */
-				LO_ASSERT((s & 0xffff) == next[src],
-					"%ux%u: from tx q%u got #%u, expected #%u", nb_rx, nb_tx, src,
-					s & 0xffff, next[src]);
-				next[src]++;
-				LO_ASSERT_EQ(rx[i]->port, port);
-			}
-			rte_pktmbuf_free_bulk(rx, n);
-			LO_ASSERT(n == total, "%ux%u: %u of %u received", nb_rx, nb_tx, n, total);
-			for (t = 0; t < nb_tx; t++)
-				LO_ASSERT_EQ(next[t], 3 + t);
-			LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
-			LO_ASSERT_EQ(st.opackets, total);
-			LO_ASSERT_EQ(st.ipackets, total);
-			LO_ASSERT_EQ(st.obytes, (uint64_t)total * PKT_LEN);
-			LO_ASSERT_EQ(st.ibytes, (uint64_t)total * PKT_LEN);
-			for (t = 0; t < nb_tx; t++) {
-				LO_ASSERT(st.q_opackets[t] == 3u + t, "%ux%u: q_opackets[%u] = %" PRIu64,
-					nb_rx, nb_tx, t, st.q_opackets[t]);
-				LO_ASSERT_EQ(st.q_obytes[t], (3u + t) * PKT_LEN);
-			}
-			for (t = 0; t < nb_rx; t++) {
-				LO_ASSERT(st.q_ipackets[t] == want_rx[t],
-					"%ux%u: q_ipackets[%u] = %" PRIu64 ", expected %u", nb_rx, nb_tx,
-					t, st.q_ipackets[t], want_rx[t]);
-				LO_ASSERT_EQ(st.q_ibytes[t], (uint64_t)want_rx[t] * PKT_LEN);
-			}
-			LO_ASSERT_EQ(port_remove(port), 0);
-		}
+	LO_ASSERT(port_open(args, nb_rx, nb_tx, NULL, &port) == 0, "%ux%u %s: port not opened",
+		nb_rx, nb_tx, args);
+	for (t = 0; t < nb_tx; t++) {
+		LO_ASSERT_EQ(mk_pkts(m, 3 + t, (uint32_t)t << 16, PKT_LEN), 0);
+		LO_ASSERT(tx_all(port, t, m, 3 + t) == 3 + t, "%ux%u: tx q%u short", nb_rx, nb_tx,
+			t);
+		total += 3 + t;
+		want_rx[t % nb_rx] += 3 + t;
 	}
+	n = rx_all(port, nb_rx, rx, rxq, MAX_RX);
+	for (i = 0; i < n; i++) {
+		uint32_t s = seq_of(rx[i]);
+		uint16_t src = s >> 16;
+
+		/* on its rx queue, in order per tx queue: each one once */
+		if (src >= nb_tx || rxq[i] != src % nb_rx || (s & 0xffff) != next[src] ||
+				(bytes && rx[i]->port != port)) {
+			printf("#   %ux%u %s: packet %#x of tx q%u on rx q%u (port field %u), "
+				"expected #%u of that queue\n", nb_rx, nb_tx, args, s, src, rxq[i],
+				rx[i]->port, src < nb_tx ? next[src] : 0);
+			rte_pktmbuf_free_bulk(rx, n);
+			return -1;
+		}
+		next[src]++;
+	}
+	rte_pktmbuf_free_bulk(rx, n);
+	LO_ASSERT(n == total, "%ux%u %s: %u of %u received", nb_rx, nb_tx, args, n, total);
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(st.opackets, total);
+	LO_ASSERT_EQ(st.ipackets, total);
+	LO_ASSERT_EQ(st.obytes, bytes ? (uint64_t)total * PKT_LEN : 0);
+	LO_ASSERT_EQ(st.ibytes, bytes ? (uint64_t)total * PKT_LEN : 0);
+	for (t = 0; t < nb_tx; t++) {
+		LO_ASSERT(st.q_opackets[t] == 3u + t, "%ux%u: q_opackets[%u] = %" PRIu64, nb_rx,
+			nb_tx, t, st.q_opackets[t]);
+		LO_ASSERT_EQ(st.q_obytes[t], bytes ? (3u + t) * PKT_LEN : 0);
+	}
+	for (t = 0; t < nb_rx; t++) {
+		LO_ASSERT(st.q_ipackets[t] == want_rx[t], "%ux%u: q_ipackets[%u] = %" PRIu64
+			", expected %u", nb_rx, nb_tx, t, st.q_ipackets[t], want_rx[t]);
+		LO_ASSERT_EQ(st.q_ibytes[t], bytes ? (uint64_t)want_rx[t] * PKT_LEN : 0);
+	}
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/* Every nb_rx x nb_tx from 1x1 to 8x8, no RSS; some in the other modes. */
+static int
+test_queue_counts(void)
+{
+	static const uint16_t some[][2] = { { 1, 3 }, { 3, 1 }, { 2, 5 }, { 8, 3 } };
+	static const char *const modes[] = { "byte_stats=off", "copy=on" };
+	uint16_t nb_rx, nb_tx;
+	unsigned int i, k;
+
+	for (nb_rx = 1; nb_rx <= 8; nb_rx++)
+		for (nb_tx = 1; nb_tx <= 8; nb_tx++)
+			if (queue_counts_run("", nb_rx, nb_tx) != 0)
+				return -1;
+	for (k = 0; k < RTE_DIM(modes); k++)
+		for (i = 0; i < RTE_DIM(some); i++)
+			if (queue_counts_run(modes[k], some[i][0], some[i][1]) != 0)
+				return -1;
 	return 0;
 }
 
@@ -808,14 +826,16 @@ rss_flow(unsigned int i)
 
 /*
  * Send the RSS flow set (RSS_FLOWS flows, then RSS_NONIP ARP frames) on
- * nb_tx queues in turn; each packet must arrive once, on reta[h % 128] with
- * hash.rss = h and RX_RSS_HASH (h: the reference Toeplitz under key and
- * rss_hf), or on queue 0 without the flag when nothing is hashed.
+ * tx_port's nb_tx queues in turn; each packet must arrive once on port, on
+ * reta[h % 128] with hash.rss = h and RX_RSS_HASH (h: the reference Toeplitz
+ * under key and rss_hf), or on queue 0 without the flag when nothing is
+ * hashed; ol_flags nothing else.
  */
 static int
-rss_check(uint16_t port, uint16_t nb_rx, uint16_t nb_tx, const uint8_t *key, uint64_t rss_hf,
-	const uint16_t *reta, uint64_t extra_flags)
+rss_check(uint16_t tx_port, uint16_t nb_tx, uint16_t port, uint16_t nb_rx, const uint8_t *key,
+	uint64_t rss_hf, const uint16_t *reta)
 {
+	const uint64_t extra_flags = 0;
 	static struct rte_mbuf *rx[MAX_RX];
 	static uint16_t rxq[MAX_RX];
 	const unsigned int total = RSS_FLOWS + RSS_NONIP;
@@ -830,7 +850,7 @@ rss_check(uint16_t port, uint16_t nb_rx, uint16_t nb_tx, const uint8_t *key, uin
 		build_frame(&fl, i, &f);
 		m = frame_mbuf(&f);
 		LO_ASSERT(m != NULL, "no mbuf");
-		LO_ASSERT(tx_all(port, i % nb_tx, &m, 1) == 1, "flow %u not sent", i);
+		LO_ASSERT(tx_all(tx_port, i % nb_tx, &m, 1) == 1, "flow %u not sent", i);
 	}
 	n = rx_all(port, nb_rx, rx, rxq, MAX_RX);
 	for (i = 0; i < n; i++) {
@@ -995,7 +1015,7 @@ test_rss(void)
 		reta[i] = i % 4;
 	if (rss_conf_is(port, ms_key, RSS_ALL, reta) != 0)
 		return -1;
-	if (rss_check(port, 4, 2, ms_key, RSS_ALL, reta, 0) != 0)
+	if (rss_check(port, 2, port, 4, ms_key, RSS_ALL, reta) != 0)
 		return -1;
 
 	/* a key and a RETA of our own, while started */
@@ -1011,7 +1031,7 @@ test_rss(void)
 	LO_ASSERT_EQ(reta_set(port, reta), 0);
 	if (rss_conf_is(port, key, RSS_ALL, reta) != 0)
 		return -1;
-	if (rss_check(port, 4, 2, key, RSS_ALL, reta, 0) != 0)
+	if (rss_check(port, 2, port, 4, key, RSS_ALL, reta) != 0)
 		return -1;
 
 	/* a narrower rss_hf, key kept (no key given), RSS_HASH offload asked */
@@ -1021,7 +1041,7 @@ test_rss(void)
 	LO_ASSERT_EQ(rte_eth_dev_rss_hash_update(port, &rc), 0);
 	if (rss_conf_is(port, key, narrow, reta) != 0)
 		return -1;
-	if (rss_check(port, 4, 2, key, narrow, reta, 0) != 0)
+	if (rss_check(port, 2, port, 4, key, narrow, reta) != 0)
 		return -1;
 	LO_ASSERT_EQ(rte_eth_dev_stop(port), 0);
 	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_RSS_HASH;
@@ -1034,7 +1054,7 @@ test_rss(void)
 		reta[i] = i % 3;	/* 3 rx queues now: the default RETA for 3 */
 	if (rss_conf_is(port, key, narrow, reta) != 0)
 		return -1;
-	if (rss_check(port, 3, 1, key, narrow, reta, 0) != 0)
+	if (rss_check(port, 1, port, 3, key, narrow, reta) != 0)
 		return -1;
 	LO_ASSERT_EQ(port_remove(port), 0);
 	return 0;

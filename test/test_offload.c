@@ -1538,6 +1538,20 @@ test_metadata(void)
 	return 0;
 }
 
+/* Put a 0x8100 tag of tci after the MACs, as VLAN insert does on the wire. */
+static void
+tag_frame(struct frame *f, uint16_t tci)
+{
+	memmove(f->b + 16, f->b + 12, f->len - 12);
+	put16(f->b + 12, RTE_ETHER_TYPE_VLAN);
+	put16(f->b + 14, tci);
+	f->len += 4;
+	f->l2_len += 4;
+	f->l3_off += 4;
+	if (f->l4_off != 0)
+		f->l4_off += 4;
+}
+
 /* One IPv4/UDP frame, optionally with a 0x8100 tag of tci after the MACs. */
 static void
 vlan_frame(struct frame *f, bool tagged, uint16_t tci, uint32_t seq)
@@ -1545,12 +1559,8 @@ vlan_frame(struct frame *f, bool tagged, uint16_t tci, uint32_t seq)
 	struct flow fl = flow_of(4, IPPROTO_UDP);
 
 	build_frame(&fl, seq, f);
-	if (tagged) {
-		memmove(f->b + 16, f->b + 12, f->len - 12);
-		put16(f->b + 12, RTE_ETHER_TYPE_VLAN);
-		put16(f->b + 14, tci);
-		f->len += 4;
-	}
+	if (tagged)
+		tag_frame(f, tci);
 }
 
 static int
@@ -1638,6 +1648,21 @@ test_vlan(void)
 	LO_ASSERT_HEX(r->vlan_tci, tci);
 	LO_ASSERT_HEX(r->ol_flags, RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED);
 	rte_pktmbuf_free(r);
+	/* two 802.1Q tags: the outer one only */
+	{
+		struct frame twice = tagged;
+
+		tag_frame(&twice, 0x0777);
+		m = frame_mbuf(&twice);
+		LO_ASSERT(m != NULL, "no mbuf");
+		LO_ASSERT_EQ(tx_all(port, 0, &m, 1), 1);
+		LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, &r, 1), 1);
+		LO_ASSERT(bytes_equal(r, tagged.b, tagged.len), "not the outer tag alone stripped "
+			"(len %u)", r->pkt_len);
+		LO_ASSERT_HEX(r->vlan_tci, 0x0777);
+		LO_ASSERT_HEX(r->ol_flags, RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED);
+		rte_pktmbuf_free(r);
+	}
 	LO_ASSERT_EQ(port_remove(port), 0);
 	return 0;
 }
@@ -2093,6 +2118,250 @@ test_desc_lims_scatter(void)
 	return 0;
 }
 
+/* The mbuf asks for every tx checksum offload its frame can take, and for a VLAN tag. */
+static void
+ask_tx_offloads(struct rte_mbuf *m, const struct frame *f, uint8_t l3, uint8_t proto,
+	uint16_t tci)
+{
+	m->l2_len = f->l2_len;
+	m->l3_len = f->l3_len;
+	/* what the mbuf is (indirect, external) stays */
+	m->ol_flags &= RTE_MBUF_F_INDIRECT | RTE_MBUF_F_EXTERNAL;
+	m->ol_flags |= proto == IPPROTO_TCP ? RTE_MBUF_F_TX_TCP_CKSUM : RTE_MBUF_F_TX_UDP_CKSUM;
+	m->ol_flags |= l3 == 4 ? RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM : RTE_MBUF_F_TX_IPV6;
+	m->ol_flags |= RTE_MBUF_F_TX_VLAN;
+	m->vlan_tci = tci;
+}
+
+/* f as the sender hands it to a tx checksum offload: IPv4 cksum 0, L4 the pseudo-header sum. */
+static void
+frame_for_tx_offload(struct frame *f, uint8_t l3, uint8_t proto)
+{
+	uint16_t at = f->l4_off + (proto == IPPROTO_TCP ? 16 : 6);
+
+	if (l3 == 4)
+		put16(f->b + f->l3_off + 10, 0);
+	put16(f->b + at, 0);
+	put16(f->b + at, fold(pseudo_sum(f, proto)));
+}
+
+#define RX_ALL_OFFLOADS (RTE_ETH_RX_OFFLOAD_VLAN_STRIP | RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | \
+	RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM | RTE_ETH_RX_OFFLOAD_TIMESTAMP | \
+	RTE_ETH_RX_OFFLOAD_RSS_HASH)
+#define TX_ALL_OFFLOADS (RTE_ETH_TX_OFFLOAD_VLAN_INSERT | RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | \
+	RTE_ETH_TX_OFFLOAD_UDP_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM)
+
+/*
+ * Every offload at once on one port of 4 RSS queues: checksums written and
+ * a tag inserted on tx, the tag stripped, checksums verified, hashed and
+ * stamped on rx. Each packet arrives as the correct untagged frame, with
+ * exactly the flags of all of them.
+ */
+static int
+test_offloads_together(void)
+{
+	static const uint8_t kinds[4][2] = {
+		{ 4, IPPROTO_UDP }, { 4, IPPROTO_TCP }, { 6, IPPROTO_UDP }, { 6, IPPROTO_TCP },
+	};
+	static struct rte_mbuf *rx[MAX_RX];
+	static uint16_t rxq[MAX_RX];
+	struct rte_eth_conf conf;
+	uint64_t ts_flag, t0;
+	uint16_t port;
+	unsigned int i, n, k;
+	int ts_off;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+	conf.rxmode.offloads = RX_ALL_OFFLOADS;
+	conf.txmode.offloads = TX_ALL_OFFLOADS;
+	conf.rx_adv_conf.rss_conf.rss_hf = RSS_ALL;
+	LO_ASSERT_EQ(port_open("", 4, 2, &conf, &port), 0);
+	ts_off = rte_mbuf_dynfield_lookup(RTE_MBUF_DYNFIELD_TIMESTAMP_NAME, NULL);
+	LO_ASSERT(ts_off >= 0, "no timestamp field");
+	ts_flag = 1ULL << rte_mbuf_dynflag_lookup(RTE_MBUF_DYNFLAG_RX_TIMESTAMP_NAME, NULL);
+	t0 = rte_rdtsc();
+	for (i = 0; i < 32; i++) {
+		struct flow fl;
+		struct frame f;
+		struct rte_mbuf *m;
+
+		fl = rss_flow(i);
+		fl.l3 = kinds[i % 4][0];
+		fl.proto = kinds[i % 4][1];
+		fl.frag = false;
+		fl.ext = false;
+		fl.nb_vlan = 0;
+		build_frame(&fl, i, &f);
+		frame_for_tx_offload(&f, fl.l3, fl.proto);
+		m = frame_mbuf(&f);
+		LO_ASSERT(m != NULL, "no mbuf");
+		ask_tx_offloads(m, &f, fl.l3, fl.proto, (uint16_t)(0x100 + i));
+		LO_ASSERT(tx_all(port, i % 2, &m, 1) == 1, "packet %u not sent", i);
+	}
+	n = rx_all(port, 4, rx, rxq, MAX_RX);
+	for (k = 0; k < n; k++) {
+		struct rte_mbuf *r = rx[k];
+		uint32_t s = frame_seq(r), h;
+		uint64_t want, ts;
+		struct frame good;
+		struct flow fl;
+		uint8_t in[40];
+		unsigned int len;
+
+		if (s >= 32) {
+			rte_pktmbuf_free_bulk(rx, n);
+			LO_ASSERT(false, "packet %u unknown", s);
+		}
+		fl = rss_flow(s);
+		fl.l3 = kinds[s % 4][0];
+		fl.proto = kinds[s % 4][1];
+		fl.frag = false;
+		fl.ext = false;
+		fl.nb_vlan = 0;
+		build_frame(&fl, s, &good);
+		len = rss_tuple(&fl, RSS_ALL, in);
+		h = toeplitz(ms_key, in, len);
+		want = RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED | RTE_MBUF_F_RX_RSS_HASH |
+			L4_GOOD | ts_flag | (fl.l3 == 4 ? IP_GOOD : 0);
+		ts = *RTE_MBUF_DYNFIELD(r, ts_off, rte_mbuf_timestamp_t *);
+		if (!bytes_equal(r, good.b, good.len) || r->vlan_tci != 0x100 + s ||
+				r->ol_flags != want || r->hash.rss != h || rxq[k] != h % 128 % 4 ||
+				ts < t0 || ts > rte_rdtsc()) {
+			printf("#   packet %u (IPv%u proto %u): bytes %s, vlan_tci %#x, ol_flags %#"
+				PRIx64 " (expected %#" PRIx64 "), hash %#x on q%u (expected %#x on "
+				"q%u)\n", s, fl.l3, fl.proto,
+				bytes_equal(r, good.b, good.len) ? "as expected" : "differ",
+				r->vlan_tci, r->ol_flags, want, r->hash.rss, rxq[k], h, h % 128 % 4);
+			rte_pktmbuf_free_bulk(rx, n);
+			return -1;
+		}
+	}
+	rte_pktmbuf_free_bulk(rx, n);
+	LO_ASSERT_EQ(n, 32);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/*
+ * Copy mode with tx offloads: a shared or indirect mbuf is copied before
+ * the checksums are written and the tag inserted, so the sender's buffer
+ * stays as it was handed over.
+ */
+static int
+test_copy_mode_offloads(void)
+{
+	struct rte_mbuf *m, *mi, *r = NULL;
+	struct frame f, want;
+	struct rte_eth_conf conf;
+	struct flow fl = flow_of(4, IPPROTO_TCP);
+	uint16_t port;
+	char name[32];
+	unsigned int k;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.txmode.offloads = TX_ALL_OFFLOADS;
+	fresh_name(name, sizeof(name));
+	LO_ASSERT_EQ(port_probe(name, "copy=on", &port), 0);
+	LO_ASSERT_EQ(port_setup(port, 1, 1, &conf, pool2), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+	build_frame(&fl, 7, &want);
+	f = want;
+	frame_for_tx_offload(&f, 4, IPPROTO_TCP);
+	tag_frame(&want, 0x0123);
+	for (k = 0; k < 2; k++) {
+		struct rte_mbuf *sent;
+
+		m = frame_mbuf(&f);
+		LO_ASSERT(m != NULL, "no mbuf");
+		if (k == 0) {		/* shared */
+			rte_mbuf_refcnt_update(m, 1);
+			sent = m;
+		} else {		/* indirect */
+			mi = rte_pktmbuf_alloc(pool);
+			LO_ASSERT(mi != NULL, "no mbuf");
+			rte_pktmbuf_attach(mi, m);
+			sent = mi;
+		}
+		ask_tx_offloads(sent, &f, 4, IPPROTO_TCP, 0x0123);
+		LO_ASSERT_EQ(rte_eth_tx_burst(port, 0, &sent, 1), 1);
+		LO_ASSERT_EQ(rte_mbuf_refcnt_read(m), 1);
+		LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, &r, 1), 1);
+		LO_ASSERT(r != sent && r != m && r->pool == pool2, "%s: not a copy",
+			k == 0 ? "shared" : "indirect");
+		LO_ASSERT(bytes_equal(r, want.b, want.len), "%s: the copy is not the tagged frame "
+			"with its checksums (len %u)", k == 0 ? "shared" : "indirect", r->pkt_len);
+		/* the sender's buffer: untouched */
+		LO_ASSERT(bytes_equal(m, f.b, f.len), "%s: the sender's buffer was written",
+			k == 0 ? "shared" : "indirect");
+		rte_pktmbuf_free(r);
+		rte_pktmbuf_free(m);
+	}
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/*
+ * A pair maps and hashes by the receiver's configuration: A (one rx queue,
+ * 2 tx queues, tx checksum offloads) sends to B (RSS on 4 rx queues, rx
+ * checksum offloads): the RSS set spreads on B as the reference says, and
+ * a packet whose checksums A was asked to write arrives correct and GOOD.
+ */
+static int
+test_pair_receiver_config(void)
+{
+	char a_name[32], b_name[32], args[64];
+	struct rte_eth_conf ca, cb;
+	struct rte_mbuf *m, *r = NULL;
+	struct frame f, good;
+	struct flow fl = flow_of(4, IPPROTO_UDP);
+	uint16_t a, b, reta[128];
+	unsigned int i;
+
+	memset(&ca, 0, sizeof(ca));
+	ca.txmode.offloads = RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM;
+	memset(&cb, 0, sizeof(cb));
+	cb.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+	cb.rx_adv_conf.rss_conf.rss_hf = RSS_ALL;
+	fresh_name(a_name, sizeof(a_name));
+	fresh_name(b_name, sizeof(b_name));
+	snprintf(args, sizeof(args), "peer=%s", b_name);
+	LO_ASSERT_EQ(port_probe(a_name, args, &a), 0);
+	LO_ASSERT_EQ(port_probe(b_name, "", &b), 0);
+	LO_ASSERT_EQ(port_setup(a, 1, 2, &ca, pool), 0);
+	LO_ASSERT_EQ(port_setup(b, 4, 1, &cb, pool), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(a), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(b), 0);
+	for (i = 0; i < 128; i++)
+		reta[i] = i % 4;
+	if (rss_check(a, 2, b, 4, ms_key, RSS_ALL, reta) != 0)
+		return -1;
+	LO_ASSERT_EQ(rte_eth_rx_burst(a, 0, &r, 1), 0);
+	/* B's rx checksum on, from A's tx checksum offload */
+	LO_ASSERT_EQ(rte_eth_dev_stop(b), 0);
+	cb.rxmode.mq_mode = RTE_ETH_MQ_RX_NONE;
+	cb.rx_adv_conf.rss_conf.rss_hf = 0;
+	cb.rxmode.offloads = RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM;
+	LO_ASSERT_EQ(port_setup(b, 1, 1, &cb, pool), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(b), 0);
+	build_frame(&fl, 3, &good);
+	f = good;
+	frame_for_tx_offload(&f, 4, IPPROTO_UDP);
+	m = frame_mbuf(&f);
+	LO_ASSERT(m != NULL, "no mbuf");
+	ask_tx_offloads(m, &f, 4, IPPROTO_UDP, 0);
+	m->ol_flags &= ~RTE_MBUF_F_TX_VLAN;
+	LO_ASSERT_EQ(tx_all(a, 1, &m, 1), 1);
+	LO_ASSERT_EQ(rte_eth_rx_burst(b, 0, &r, 1), 1);
+	LO_ASSERT(bytes_equal(r, good.b, good.len), "checksums not written on the way to B");
+	LO_ASSERT_HEX(r->ol_flags, IP_GOOD | L4_GOOD);
+	LO_ASSERT_EQ(r->port, b);
+	rte_pktmbuf_free(r);
+	LO_ASSERT_EQ(port_remove(a), 0);
+	LO_ASSERT_EQ(port_remove(b), 0);
+	return 0;
+}
+
 /* The capabilities the spec adds, advertised. */
 static int
 test_capabilities(void)
@@ -2131,6 +2400,9 @@ static const struct lo_test_case cases[] = {
 	{ "bad peers fail probe or start cleanly", test_bad_peers },
 	{ "copy mode never aliases; off passes the mbuf", test_copy_mode },
 	{ "desc lims seg max; scattered_rx follows SCATTER", test_desc_lims_scatter },
+	{ "every offload at once: bytes, flags, hash, stamp", test_offloads_together },
+	{ "copy mode with tx offloads leaves the sender's buffer alone", test_copy_mode_offloads },
+	{ "pairs: RSS and checksums by each side's config", test_pair_receiver_config },
 };
 
 static int

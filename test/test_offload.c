@@ -246,12 +246,13 @@ struct flow {
 	bool frag;		/* v4: MF set; v6: a fragment header (M set) */
 	bool ext;		/* v4: 4 bytes of options; v6: a hop-by-hop header */
 	bool udp_zero;		/* UDP checksum left 0 */
+	uint16_t payload_len;	/* after the L4 header; 0: PAYLOAD_LEN */
 	uint8_t src[16], dst[16];
 	uint16_t sport, dport;
 };
 
 struct frame {
-	uint8_t b[256];
+	uint8_t b[1536];
 	uint16_t len;
 	uint16_t l2_len;	/* with the VLAN tags */
 	uint16_t l3_len;	/* with IPv4 options / IPv6 extension headers */
@@ -331,7 +332,7 @@ build_frame(const struct flow *fl, uint32_t seq, struct frame *f)
 		0x02, 0, 0, 0, 0, 0x02, 0x02, 0, 0, 0, 0, 0x01
 	};
 	uint8_t *b = f->b;
-	uint16_t off = 12, i, l4_cksum_at = 0;
+	uint16_t off = 12, i, l4_cksum_at = 0, plen;
 
 	memset(f, 0, sizeof(*f));
 	memcpy(b, macs, sizeof(macs));
@@ -425,10 +426,11 @@ build_frame(const struct flow *fl, uint32_t seq, struct frame *f)
 			break;
 		}
 	}
-	for (i = 0; i < PAYLOAD_LEN - 4; i++)
+	plen = fl->payload_len != 0 ? fl->payload_len : PAYLOAD_LEN;
+	for (i = 0; i < plen - 4; i++)
 		b[off + i] = (uint8_t)(seq * 7 + i);
-	memcpy(b + off + PAYLOAD_LEN - 4, &seq, 4);
-	off += PAYLOAD_LEN;
+	memcpy(b + off + plen - 4, &seq, 4);
+	off += plen;
 	f->len = off;
 
 	/* lengths, then checksums */
@@ -1406,9 +1408,17 @@ test_ptypes(void)
 		LO_ASSERT(pt == cases[i].want, "%s: rte_net_get_ptype gives %#x, the table %#x",
 			cases[i].what, pt, cases[i].want);
 	}
-	/* nobody asked: no packet types */
+	/* nobody asked: no packet types; asked while started: from the next start */
 	LO_ASSERT_EQ(port_open("", 1, 1, NULL, &port), 0);
 	if (ptype_run(port, cases, RTE_DIM(cases), 0) != 0)
+		return -1;
+	LO_ASSERT(rte_eth_dev_get_supported_ptypes(port, RTE_PTYPE_L2_MASK, NULL, 0) > 0,
+		"no L2 type listed");
+	if (ptype_run(port, cases, RTE_DIM(cases), 0) != 0)
+		return -1;
+	LO_ASSERT_EQ(rte_eth_dev_stop(port), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+	if (ptype_run(port, cases, RTE_DIM(cases), UINT32_MAX) != 0)
 		return -1;
 	LO_ASSERT_EQ(port_remove(port), 0);
 
@@ -1517,6 +1527,27 @@ test_metadata(void)
 	if (meta_run(port, 9, false, IP_GOOD | L4_GOOD) != 0)
 		return -1;
 	LO_ASSERT_EQ(port_remove(port), 0);
+	/* an indirect mbuf: INDIRECT stays, the stale marks go */
+	{
+		struct rte_mbuf *md, *mi, *r = NULL;
+
+		LO_ASSERT_EQ(port_open("", 1, 1, NULL, &port), 0);
+		LO_ASSERT_EQ(mk_pkts(&md, 1, 5, PKT_LEN), 0);
+		mi = rte_pktmbuf_alloc(pool);
+		LO_ASSERT(mi != NULL, "no mbuf");
+		rte_pktmbuf_attach(mi, md);
+		mi->ol_flags |= STALE_FLAGS;
+		mi->packet_type = STALE_PTYPE;
+		LO_ASSERT_EQ(tx_all(port, 0, &mi, 1), 1);
+		LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, &r, 1), 1);
+		LO_ASSERT(r == mi, "another mbuf");
+		LO_ASSERT_HEX(r->ol_flags, RTE_MBUF_F_INDIRECT);
+		LO_ASSERT_EQ(r->packet_type, 0);
+		rte_pktmbuf_free(r);
+		LO_ASSERT_EQ(rte_mbuf_refcnt_read(md), 1);
+		rte_pktmbuf_free(md);
+		LO_ASSERT_EQ(port_remove(port), 0);
+	}
 	/* byte_stats=off and no offload: the mbuf is not touched at all */
 	LO_ASSERT_EQ(port_open("byte_stats=off", 1, 1, NULL, &port), 0);
 	if (meta_run(port, 9, true, 0) != 0)
@@ -2362,6 +2393,241 @@ test_pair_receiver_config(void)
 	return 0;
 }
 
+/* The frame's bytes in segments cut at cut[0] < cut[1] < ... (ncut cuts). */
+static struct rte_mbuf *
+frame_mbuf_segs(const struct frame *f, const uint16_t *cut, unsigned int ncut)
+{
+	struct rte_mbuf *head = NULL;
+	uint16_t from = 0;
+	unsigned int i;
+
+	for (i = 0; i <= ncut; i++) {
+		uint16_t to = i < ncut ? cut[i] : f->len;
+		struct rte_mbuf *seg = rte_pktmbuf_alloc(pool);
+		char *p = seg != NULL ? rte_pktmbuf_append(seg, to - from) : NULL;
+
+		if (p == NULL) {
+			rte_pktmbuf_free(seg);
+			rte_pktmbuf_free(head);
+			return NULL;
+		}
+		memcpy(p, f->b + from, to - from);
+		if (head == NULL)
+			head = seg;
+		else if (rte_pktmbuf_chain(head, seg) != 0)
+			return NULL;
+		from = to;
+	}
+	return head;
+}
+
+/* A (possibly multi-segment) mbuf holds exactly the len bytes at want. */
+static bool
+segs_equal(const struct rte_mbuf *m, const uint8_t *want, uint16_t len)
+{
+	uint8_t buf[sizeof(((struct frame *)NULL)->b)];
+	const void *p;
+
+	if (m->pkt_len != len || len > sizeof(buf))
+		return false;
+	p = rte_pktmbuf_read(m, 0, len, buf);
+	return p != NULL && memcmp(p, want, len) == 0;
+}
+
+/*
+ * Multi-segment packets through every offload that reads or writes the
+ * headers: 24 packets, kind i % 4 (IPv4/IPv6, UDP/TCP), mode i / 4 % 3
+ * (good, corrupted L4, checksums left to the tx offload), cut i / 12.
+ * The layout says where the segments are cut: after all the headers (as
+ * DPDK's tx offload contract has them: rte_net_intel_cksum_flags_prepare
+ * refuses split headers), at even or at odd offsets of the L4 data, or
+ * inside the headers. Good frames verify GOOD, a corrupted L4 BAD, the tx
+ * offload writes correct checksums, RSS hashes across the cuts. Every
+ * packet that is not as expected is reported; returns how many.
+ */
+enum seg_layout {
+	SEG_HEADERS_FIRST,	/* all headers in the first segment, cuts after, even */
+	SEG_SPLIT_HEADERS,	/* cut inside the L4 header; after Ethernet and after L3 */
+	SEG_ODD_PAYLOAD,	/* headers first; 1001 bytes of payload cut at odd offsets */
+};
+
+static unsigned int
+multiseg_run(uint16_t port, enum seg_layout layout)
+{
+	static const uint8_t kinds[4][2] = {
+		{ 4, IPPROTO_UDP }, { 4, IPPROTO_TCP }, { 6, IPPROTO_UDP }, { 6, IPPROTO_TCP },
+	};
+	static const char *const mode_name[3] = { "good", "bad L4", "tx offload" };
+	static struct rte_mbuf *rx[MAX_RX];
+	static uint16_t rxq[MAX_RX];
+	struct frame sent[24], good[24];
+	uint64_t want[24];
+	unsigned int i, n, k, failed = 0;
+
+	for (i = 0; i < 24; i++) {
+		struct flow fl = rss_flow(i);
+		unsigned int mode = i / 4 % 3;
+		uint16_t cut[2], l4_hdr;
+		struct rte_mbuf *m;
+
+		fl.l3 = kinds[i % 4][0];
+		fl.proto = kinds[i % 4][1];
+		fl.frag = false;
+		fl.ext = false;
+		fl.nb_vlan = 0;
+		if (layout == SEG_ODD_PAYLOAD)
+			fl.payload_len = 1001;
+		l4_hdr = fl.proto == IPPROTO_TCP ? 20 : 8;
+		build_frame(&fl, i, &good[i]);
+		sent[i] = good[i];
+		want[i] = L4_GOOD | (fl.l3 == 4 ? IP_GOOD : 0);
+		if (mode == 1) {
+			sent[i].b[good[i].l4_off + (fl.proto == IPPROTO_TCP ? 17 : 7)] ^= 0x10;
+			good[i] = sent[i];
+			want[i] = L4_BAD | (fl.l3 == 4 ? IP_GOOD : 0);
+		} else if (mode == 2) {
+			frame_for_tx_offload(&sent[i], fl.l3, fl.proto);
+		}
+		if (layout == SEG_HEADERS_FIRST) {	/* even offsets of the L4 data */
+			cut[0] = good[i].l4_off + l4_hdr + (i < 12 ? 0 : 4);
+			cut[1] = good[i].len - (i < 12 ? 8 : 2);
+		} else if (layout == SEG_ODD_PAYLOAD) {
+			cut[0] = good[i].l4_off + l4_hdr + (i < 12 ? 101 : 1);
+			cut[1] = cut[0] + (i < 12 ? 501 : 700);
+		} else if (i < 12) {
+			cut[0] = good[i].l4_off + 5;
+			cut[1] = good[i].len - 9;
+		} else {
+			cut[0] = RTE_ETHER_HDR_LEN;
+			cut[1] = good[i].l4_off;
+		}
+		m = frame_mbuf_segs(&sent[i], cut, 2);
+		if (m == NULL) {
+			printf("#   no mbuf\n");
+			return 1;
+		}
+		if (mode == 2) {
+			ask_tx_offloads(m, &sent[i], fl.l3, fl.proto, 0);
+			m->ol_flags &= ~RTE_MBUF_F_TX_VLAN;
+		}
+		if (tx_all(port, 0, &m, 1) != 1) {
+			printf("#   packet %u not sent\n", i);
+			return 1;
+		}
+	}
+	n = rx_all(port, 4, rx, rxq, MAX_RX);
+	for (k = 0; k < n; k++) {
+		struct rte_mbuf *r = rx[k];
+		uint32_t s = frame_seq(r), h;
+		uint64_t w;
+		struct flow fl;
+		uint8_t in[40];
+		bool same;
+
+		if (s >= 24) {
+			printf("#   packet %u unknown\n", s);
+			failed++;
+			continue;
+		}
+		fl = rss_flow(s);
+		fl.l3 = kinds[s % 4][0];
+		fl.proto = kinds[s % 4][1];
+		fl.frag = false;
+		fl.ext = false;
+		h = toeplitz(ms_key, in, rss_tuple(&fl, RSS_ALL, in));
+		w = want[s] | RTE_MBUF_F_RX_RSS_HASH;
+		same = segs_equal(r, good[s].b, good[s].len);
+		if (!same || r->ol_flags != w || r->hash.rss != h || rxq[k] != h % 128 % 4) {
+			printf("#   packet %u (IPv%u %s, %s, cut %s, %u segs): bytes %s, ol_flags %#"
+				PRIx64 " (expected %#" PRIx64 "), hash %#x on q%u (expected %#x on "
+				"q%u)\n", s, fl.l3, fl.proto == IPPROTO_TCP ? "TCP" : "UDP",
+				mode_name[s / 4 % 3], layout == SEG_HEADERS_FIRST ? "after the L4 header" :
+				layout == SEG_ODD_PAYLOAD ? "at odd offsets of 1001 payload bytes" :
+				s < 12 ? "in the L4 header" : "after Ethernet and after L3",
+				r->nb_segs, same ? "as expected" : "differ", r->ol_flags, w,
+				r->hash.rss, rxq[k], h, h % 128 % 4);
+			failed++;
+		}
+	}
+	rte_pktmbuf_free_bulk(rx, n);
+	if (n != 24) {
+		printf("#   %u of 24 received\n", n);
+		failed++;
+	}
+	return failed;
+}
+
+static int
+multiseg_port(uint16_t *port)
+{
+	struct rte_eth_conf conf;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+	conf.rxmode.offloads = RX_ALL_OFFLOADS & ~RTE_ETH_RX_OFFLOAD_TIMESTAMP;
+	conf.txmode.offloads = TX_ALL_OFFLOADS | RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	conf.rx_adv_conf.rss_conf.rss_hf = RSS_ALL;
+	return port_open("", 4, 1, &conf, port);
+}
+
+/* Chains with all headers in the first segment; and VLAN strip on a chain. */
+static int
+test_multiseg_offloads(void)
+{
+	struct frame plain, tagged;
+	struct rte_mbuf *m, *r = NULL;
+	const uint16_t cut[1] = { 30 };
+	uint16_t port, q;
+
+	LO_ASSERT_EQ(multiseg_port(&port), 0);
+	if (multiseg_run(port, SEG_HEADERS_FIRST) != 0)
+		return -1;
+	vlan_frame(&plain, false, 0, 99);
+	vlan_frame(&tagged, true, 0x0456, 99);
+	m = frame_mbuf_segs(&tagged, cut, 1);
+	LO_ASSERT(m != NULL, "no mbuf");
+	LO_ASSERT_EQ(tx_all(port, 0, &m, 1), 1);
+	LO_ASSERT_EQ(rx_all(port, 4, &r, &q, 1), 1);
+	LO_ASSERT(segs_equal(r, plain.b, plain.len), "tag not stripped from a chain");
+	LO_ASSERT_HEX(r->vlan_tci, 0x0456);
+	LO_ASSERT_HEX(r->ol_flags & (RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED),
+		RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED);
+	rte_pktmbuf_free(r);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/*
+ * Headers in the first segment, a long payload in segments of odd length:
+ * the checksums (verified on rx, written on tx) run over all of them.
+ */
+static int
+test_multiseg_odd_payload(void)
+{
+	unsigned int failed;
+	uint16_t port;
+
+	LO_ASSERT_EQ(multiseg_port(&port), 0);
+	failed = multiseg_run(port, SEG_ODD_PAYLOAD);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	LO_ASSERT(failed == 0, "%u of 24 packets not as expected", failed);
+	return 0;
+}
+
+/* Chains cut inside the headers: verified, written and hashed all the same. */
+static int
+test_multiseg_split_headers(void)
+{
+	unsigned int failed;
+	uint16_t port;
+
+	LO_ASSERT_EQ(multiseg_port(&port), 0);
+	failed = multiseg_run(port, SEG_SPLIT_HEADERS);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	LO_ASSERT(failed == 0, "%u of 24 packets not as expected", failed);
+	return 0;
+}
+
 /* The capabilities the spec adds, advertised. */
 static int
 test_capabilities(void)
@@ -2403,6 +2669,9 @@ static const struct lo_test_case cases[] = {
 	{ "every offload at once: bytes, flags, hash, stamp", test_offloads_together },
 	{ "copy mode with tx offloads leaves the sender's buffer alone", test_copy_mode_offloads },
 	{ "pairs: RSS and checksums by each side's config", test_pair_receiver_config },
+	{ "multi-segment packets through checksums, RSS and VLAN strip", test_multiseg_offloads },
+	{ "multi-segment checksums over odd-length payload segments", test_multiseg_odd_payload },
+	{ "multi-segment packets cut inside the headers", test_multiseg_split_headers },
 };
 
 static int

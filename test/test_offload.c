@@ -1889,6 +1889,52 @@ pair_simple(bool both)
 	return 0;
 }
 
+/*
+ * Packets in flight when the receiver stops are freed; A copy=on sender
+ * copies into the receiver's pool; a side hot-unplugged takes the link
+ * down and the other side's tx with it.
+ */
+static int
+test_pair_lifecycle(void)
+{
+	char a_name[32], b_name[32], args[64];
+	struct rte_mbuf *m[8], *r = NULL, *shared;
+	uint16_t a, b;
+
+	fresh_name(a_name, sizeof(a_name));
+	fresh_name(b_name, sizeof(b_name));
+	snprintf(args, sizeof(args), "peer=%s,copy=on", b_name);
+	LO_ASSERT_EQ(port_probe(a_name, args, &a), 0);
+	LO_ASSERT_EQ(port_probe(b_name, "", &b), 0);
+	LO_ASSERT_EQ(port_setup(a, 1, 1, NULL, pool), 0);
+	LO_ASSERT_EQ(port_setup(b, 1, 1, NULL, pool2), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(a), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(b), 0);
+	/* in flight on B when B stops: freed there */
+	LO_ASSERT_EQ(mk_pkts(m, 8, 0, PKT_LEN), 0);
+	LO_ASSERT_EQ(tx_all(a, 0, m, 8), 8);
+	LO_ASSERT_EQ(rte_eth_dev_stop(b), 0);
+	LO_ASSERT_EQ(rte_mempool_in_use_count(pool), pool_in_use_at_start);
+	LO_ASSERT_EQ(rte_eth_dev_start(b), 0);
+	LO_ASSERT_EQ(rte_eth_rx_burst(b, 0, &r, 1), 0);
+	/* copy=on on A: a shared mbuf arrives as a copy from B's pool */
+	LO_ASSERT_EQ(mk_pkts(&shared, 1, 77, PKT_LEN), 0);
+	rte_mbuf_refcnt_update(shared, 1);
+	LO_ASSERT_EQ(rte_eth_tx_burst(a, 0, &shared, 1), 1);
+	LO_ASSERT_EQ(rte_mbuf_refcnt_read(shared), 1);
+	LO_ASSERT_EQ(rte_eth_rx_burst(b, 0, &r, 1), 1);
+	LO_ASSERT(r != shared && r->pool == pool2 && seq_of(r) == 77 && r->port == b,
+		"not a copy in B's pool");
+	rte_pktmbuf_free(r);
+	rte_pktmbuf_free(shared);
+	/* B unplugged: A's link down, A's tx refused */
+	LO_ASSERT_EQ(port_remove(b), 0);
+	if (link_is(a, RTE_ETH_LINK_DOWN) != 0 || tx_refused(a) != 0)
+		return -1;
+	LO_ASSERT_EQ(port_remove(a), 0);
+	return 0;
+}
+
 static int
 test_pairs(void)
 {
@@ -1949,7 +1995,7 @@ test_pairs(void)
 	/* the peer named on the other side only, then on both sides */
 	if (pair_simple(false) != 0 || pair_simple(true) != 0)
 		return -1;
-	return 0;
+	return test_pair_lifecycle();
 }
 
 static int

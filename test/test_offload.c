@@ -724,23 +724,34 @@ mp_worker(void *arg __rte_unused)
 	return 0;
 }
 
+/*
+ * The run itself, on a port configured with conf; with the timestamp
+ * offload, the stamps must not decrease in the order of the one rx queue
+ * (the spec's rule) although two lcores feed it.
+ */
 static int
-test_queue_counts_two_lcores(void)
+two_lcores_run(const struct rte_eth_conf *conf)
 {
+	const bool stamps = conf != NULL &&
+		(conf->rxmode.offloads & RTE_ETH_RX_OFFLOAD_TIMESTAMP) != 0;
 	struct rte_mbuf *m[16], *r[BURST];
-	uint32_t sent = 0, next[2] = { 0, 0 }, got = 0, extra = 0;
+	uint32_t sent = 0, next[2] = { 0, 0 }, got = 0, extra = 0, back = 0;
 	struct rte_eth_stats st;
 	unsigned int worker;
-	uint64_t hz = rte_get_tsc_hz(), last = rte_rdtsc();
+	uint64_t hz = rte_get_tsc_hz(), last = rte_rdtsc(), last_ts = 0;
 	uint16_t n, i;
-	int bad = 0;
+	int bad = 0, ts_off = -1;
 
 	worker = rte_get_next_lcore(-1, 1, 0);
 	if (worker >= RTE_MAX_LCORE) {
 		lo_test_skip_reason = "needs a second lcore";
 		return LO_TEST_SKIP;
 	}
-	LO_ASSERT_EQ(port_open("", 1, 2, NULL, &mp_port), 0);
+	LO_ASSERT_EQ(port_open("", 1, 2, conf, &mp_port), 0);
+	if (stamps) {
+		ts_off = rte_mbuf_dynfield_lookup(RTE_MBUF_DYNFIELD_TIMESTAMP_NAME, NULL);
+		LO_ASSERT(ts_off >= 0, "no timestamp field");
+	}
 	mp_worker_err = 0;
 	mp_stop = 0;
 	LO_ASSERT_EQ(rte_eal_remote_launch(mp_worker, NULL, worker), 0);
@@ -767,6 +778,16 @@ test_queue_counts_two_lcores(void)
 				break;
 			}
 			next[src]++;
+			if (stamps) {
+				uint64_t ts = *RTE_MBUF_DYNFIELD(r[i], ts_off,
+					rte_mbuf_timestamp_t *);
+
+				if (ts < last_ts && back++ < 3)
+					printf("#   packet %u of tx q%u stamped %" PRIu64 " after one "
+						"stamped %" PRIu64 "\n", s & 0xffffff, src, ts,
+						last_ts);
+				last_ts = ts;
+			}
 		}
 		rte_pktmbuf_free_bulk(r, n);
 		got += n;
@@ -792,7 +813,24 @@ test_queue_counts_two_lcores(void)
 	LO_ASSERT_EQ(st.q_opackets[1], MP_PKTS);
 	LO_ASSERT_EQ(st.q_ipackets[0], 2 * MP_PKTS);
 	LO_ASSERT_EQ(port_remove(mp_port), 0);
+	LO_ASSERT(back == 0, "%u stamps lower than the one before on the same rx queue", back);
 	return 0;
+}
+
+static int
+test_queue_counts_two_lcores(void)
+{
+	return two_lcores_run(NULL);
+}
+
+static int
+test_timestamp_two_lcores(void)
+{
+	struct rte_eth_conf conf;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_TIMESTAMP;
+	return two_lcores_run(&conf);
 }
 
 #define RSS_FLOWS	64
@@ -2719,6 +2757,8 @@ static const struct lo_test_case cases[] = {
 	{ "rx metadata cleaned; byte_stats=off untouched", test_metadata },
 	{ "VLAN insert, strip, round trip", test_vlan },
 	{ "rx timestamp: TSC of the tx call, non-decreasing", test_timestamp },
+	{ "rx timestamp: non-decreasing with two tx lcores on one rx queue",
+		test_timestamp_two_lcores },
 	{ "pairs: both ways, shared link, peer taken", test_pairs },
 	{ "bad peers fail probe or start cleanly", test_bad_peers },
 	{ "copy mode never aliases; off passes the mbuf", test_copy_mode },

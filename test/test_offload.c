@@ -2745,6 +2745,185 @@ test_capabilities(void)
 	return 0;
 }
 
+/*
+ * Two lcores sending IP flows at once on tx queues 0 and 1 of tx_port,
+ * received on rx_port's nb_rx queues: with RSS any tx queue feeds any rx
+ * queue, and across a pair the peer's tx queues feed this port's rings, so
+ * every ring two queues reach must take two producers. Each packet
+ * arrives once; per source, in order on each rx queue.
+ */
+#define MPF_PKTS 8000
+
+static uint16_t mpf_tx_port;
+
+/* n frames of the RSS flow set, numbered src << 24 | seq0 + i. */
+static int
+mk_flow_pkts(struct rte_mbuf **m, unsigned int n, uint32_t src, uint32_t seq0)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		struct flow fl = rss_flow((seq0 + i) % RSS_FLOWS);
+		struct frame f;
+
+		build_frame(&fl, src << 24 | (seq0 + i), &f);
+		m[i] = frame_mbuf(&f);
+		if (m[i] == NULL) {
+			rte_pktmbuf_free_bulk(m, i);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static int
+mpf_worker(void *arg __rte_unused)
+{
+	struct rte_mbuf *m[16];
+	uint32_t sent = 0;
+
+	while (sent < MPF_PKTS) {
+		uint16_t n = RTE_MIN(16u, MPF_PKTS - sent), done = 0;
+
+		if (mk_flow_pkts(m, n, 1, sent) != 0) {
+			mp_worker_err = 1;
+			return -1;
+		}
+		while (done < n && !mp_stop)
+			done += rte_eth_tx_burst(mpf_tx_port, 1, m + done, n - done);
+		if (done < n) {
+			rte_pktmbuf_free_bulk(m + done, n - done);
+			return -1;
+		}
+		sent += n;
+	}
+	return 0;
+}
+
+static int
+two_lcores_flows(uint16_t tx_port, uint16_t rx_port, uint16_t nb_rx)
+{
+	static uint8_t seen[2][MPF_PKTS];
+	int32_t last[2][8];
+	struct rte_mbuf *m[16], *r[BURST];
+	uint32_t sent = 0, got = 0, dup = 0, disorder = 0, alien = 0;
+	uint64_t hz = rte_get_tsc_hz(), t_last = rte_rdtsc();
+	unsigned int worker, q;
+	uint16_t n, i;
+	int stalled = 0;
+
+	worker = rte_get_next_lcore(-1, 1, 0);
+	if (worker >= RTE_MAX_LCORE) {
+		lo_test_skip_reason = "needs a second lcore";
+		return LO_TEST_SKIP;
+	}
+	memset(seen, 0, sizeof(seen));
+	for (i = 0; i < 2; i++)
+		for (q = 0; q < 8; q++)
+			last[i][q] = -1;
+	mpf_tx_port = tx_port;
+	mp_worker_err = 0;
+	mp_stop = 0;
+	LO_ASSERT_EQ(rte_eal_remote_launch(mpf_worker, NULL, worker), 0);
+	while (got < 2 * MPF_PKTS && !stalled) {
+		bool any = false;
+
+		if (sent < MPF_PKTS) {
+			uint16_t k = RTE_MIN(16u, MPF_PKTS - sent), done;
+
+			if (mk_flow_pkts(m, k, 0, sent) != 0)
+				break;
+			done = rte_eth_tx_burst(tx_port, 0, m, k);
+			rte_pktmbuf_free_bulk(m + done, k - done);	/* made again */
+			sent += done;
+		}
+		for (q = 0; q < nb_rx; q++) {
+			n = rte_eth_rx_burst(rx_port, q, r, BURST);
+			for (i = 0; i < n; i++) {
+				uint32_t s = frame_seq(r[i]), src = s >> 24, seq = s & 0xffffff;
+
+				if (src > 1 || seq >= MPF_PKTS) {
+					alien++;
+					continue;
+				}
+				dup += seen[src][seq]++ != 0;
+				disorder += (int32_t)seq <= last[src][q];
+				last[src][q] = (int32_t)seq;
+			}
+			rte_pktmbuf_free_bulk(r, n);
+			got += n;
+			any |= n > 0;
+		}
+		if (any)
+			t_last = rte_rdtsc();
+		else if (rte_rdtsc() - t_last > 2 * hz)
+			stalled = 1;
+	}
+	mp_stop = 1;
+	rte_eal_wait_lcore(worker);
+	for (q = 0; q < nb_rx; q++)
+		while ((n = rte_eth_rx_burst(rx_port, q, r, BURST)) > 0) {
+			rte_pktmbuf_free_bulk(r, n);
+			got += n;
+		}
+	LO_ASSERT(!mp_worker_err, "worker failed");
+	LO_ASSERT(got == 2 * MPF_PKTS && dup == 0 && disorder == 0 && alien == 0,
+		"%u of %u received%s: %u duplicates, %u out of order, %u unknown", got,
+		2 * MPF_PKTS, stalled ? " (stalled)" : "", dup, disorder, alien);
+	return 0;
+}
+
+static int
+test_two_lcores_rss_and_pair(void)
+{
+	char a_name[32], b_name[32], args[64];
+	struct rte_eth_conf conf;
+	uint16_t port, a, b;
+	int ret;
+
+	/* RSS: both tx queues into all 4 rx queues */
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+	conf.rx_adv_conf.rss_conf.rss_hf = RSS_ALL;
+	LO_ASSERT_EQ(port_open("", 4, 2, &conf, &port), 0);
+	ret = two_lcores_flows(port, port, 4);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	if (ret != 0)
+		return ret;
+	/* a pair: A's two tx queues into B's one rx queue */
+	fresh_name(a_name, sizeof(a_name));
+	fresh_name(b_name, sizeof(b_name));
+	snprintf(args, sizeof(args), "peer=%s", b_name);
+	LO_ASSERT_EQ(port_probe(a_name, args, &a), 0);
+	LO_ASSERT_EQ(port_probe(b_name, "", &b), 0);
+	LO_ASSERT_EQ(port_setup(b, 1, 1, NULL, pool), 0);
+	LO_ASSERT_EQ(port_setup(a, 1, 2, NULL, pool), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(b), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(a), 0);
+	ret = two_lcores_flows(a, b, 1);
+	LO_ASSERT_EQ(port_remove(a), 0);
+	LO_ASSERT_EQ(port_remove(b), 0);
+	if (ret != 0)
+		return ret;
+	/* A started first, then B; then A alone restarted with 2 tx queues */
+	fresh_name(a_name, sizeof(a_name));
+	fresh_name(b_name, sizeof(b_name));
+	snprintf(args, sizeof(args), "peer=%s", b_name);
+	LO_ASSERT_EQ(port_probe(a_name, args, &a), 0);
+	LO_ASSERT_EQ(port_probe(b_name, "", &b), 0);
+	LO_ASSERT_EQ(port_setup(a, 1, 1, NULL, pool), 0);
+	LO_ASSERT_EQ(port_setup(b, 1, 1, NULL, pool), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(a), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(b), 0);
+	LO_ASSERT_EQ(rte_eth_dev_stop(a), 0);
+	LO_ASSERT_EQ(port_setup(a, 1, 2, NULL, pool), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(a), 0);
+	ret = two_lcores_flows(a, b, 1);
+	LO_ASSERT_EQ(port_remove(a), 0);
+	LO_ASSERT_EQ(port_remove(b), 0);
+	return ret;
+}
+
 static const struct lo_test_case cases[] = {
 	{ "offload capabilities advertised", test_capabilities },
 	{ "unequal queue counts 1..8 x 1..8: t -> t % nb_rx, exactly once", test_queue_counts },
@@ -2757,6 +2936,8 @@ static const struct lo_test_case cases[] = {
 	{ "rx metadata cleaned; byte_stats=off untouched", test_metadata },
 	{ "VLAN insert, strip, round trip", test_vlan },
 	{ "rx timestamp: TSC of the tx call, non-decreasing", test_timestamp },
+	{ "two tx lcores through RSS and through a pair: once each, in order",
+		test_two_lcores_rss_and_pair },
 	{ "rx timestamp: non-decreasing with two tx lcores on one rx queue",
 		test_timestamp_two_lcores },
 	{ "pairs: both ways, shared link, peer taken", test_pairs },

@@ -875,7 +875,6 @@ static int
 rss_check(uint16_t tx_port, uint16_t nb_tx, uint16_t port, uint16_t nb_rx, const uint8_t *key,
 	uint64_t rss_hf, const uint16_t *reta)
 {
-	const uint64_t extra_flags = 0;
 	static struct rte_mbuf *rx[MAX_RX];
 	static uint16_t rxq[MAX_RX];
 	const unsigned int total = RSS_FLOWS + RSS_NONIP;
@@ -907,11 +906,11 @@ rss_check(uint16_t tx_port, uint16_t nb_tx, uint16_t port, uint16_t nb_rx, const
 		fl = s < RSS_FLOWS ? rss_flow(s) : flow_of(0, 0);
 		len = rss_tuple(&fl, rss_hf, in);
 		if (len == 0) {
-			if (rxq[i] != 0 || rx[i]->ol_flags != extra_flags) {
+			if (rxq[i] != 0 || rx[i]->ol_flags != 0) {
 				printf("#   flow %u (l3 %u proto %u frag %d vlans %u): not hashed, "
-					"expected queue 0 and ol_flags %#" PRIx64 ", got queue %u "
-					"and ol_flags %#" PRIx64 "\n", s, fl.l3, fl.proto, fl.frag,
-					fl.nb_vlan, extra_flags, rxq[i], rx[i]->ol_flags);
+					"expected queue 0 and ol_flags 0, got queue %u and ol_flags %#"
+					PRIx64 "\n", s, fl.l3, fl.proto, fl.frag, fl.nb_vlan, rxq[i],
+					rx[i]->ol_flags);
 				rte_pktmbuf_free_bulk(rx, n);
 				return -1;
 			}
@@ -919,7 +918,7 @@ rss_check(uint16_t tx_port, uint16_t nb_tx, uint16_t port, uint16_t nb_rx, const
 			uint32_t h = toeplitz(key, in, len);
 
 			hashed++;
-			if (rx[i]->ol_flags != (RTE_MBUF_F_RX_RSS_HASH | extra_flags) ||
+			if (rx[i]->ol_flags != RTE_MBUF_F_RX_RSS_HASH ||
 					rx[i]->hash.rss != h || rxq[i] != reta[h % 128]) {
 				printf("#   flow %u (l3 %u proto %u frag %d ext %d vlans %u, %u-byte "
 					"tuple): expected hash %#x on queue %u, got ol_flags %#" PRIx64
@@ -1510,6 +1509,14 @@ test_ptypes(void)
 	return 0;
 }
 
+static unsigned int ext_freed;
+
+static void
+ext_free_cb(void *addr __rte_unused, void *opaque __rte_unused)
+{
+	ext_freed++;
+}
+
 /* Stale rx and tx marks, as a sender may leave them. */
 #define STALE_FLAGS (RTE_MBUF_F_RX_RSS_HASH | RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_IP_CKSUM_BAD | \
 	RTE_MBUF_F_RX_L4_CKSUM_GOOD | RTE_MBUF_F_RX_VLAN_STRIPPED | RTE_MBUF_F_TX_IPV4 | \
@@ -1595,6 +1602,35 @@ test_metadata(void)
 		rte_pktmbuf_free(r);
 		LO_ASSERT_EQ(rte_mbuf_refcnt_read(md), 1);
 		rte_pktmbuf_free(md);
+		LO_ASSERT_EQ(port_remove(port), 0);
+	}
+	/* an external buffer: EXTERNAL stays, the stale marks go */
+	{
+		struct rte_mbuf_ext_shared_info *shinfo;
+		struct rte_mbuf *me, *r = NULL;
+		uint16_t buf_len = 2048;
+		void *ext = rte_malloc(NULL, buf_len, RTE_CACHE_LINE_SIZE);
+
+		LO_ASSERT(ext != NULL, "no external buffer");
+		shinfo = rte_pktmbuf_ext_shinfo_init_helper(ext, &buf_len, ext_free_cb, NULL);
+		LO_ASSERT(shinfo != NULL, "no shinfo");
+		ext_freed = 0;
+		LO_ASSERT_EQ(port_open("", 1, 1, NULL, &port), 0);
+		me = rte_pktmbuf_alloc(pool);
+		LO_ASSERT(me != NULL, "no mbuf");
+		rte_pktmbuf_attach_extbuf(me, ext, rte_malloc_virt2iova(ext), buf_len, shinfo);
+		me->data_off = RTE_PKTMBUF_HEADROOM;
+		LO_ASSERT(rte_pktmbuf_append(me, PKT_LEN) != NULL, "append");
+		me->ol_flags |= STALE_FLAGS;
+		me->packet_type = STALE_PTYPE;
+		LO_ASSERT_EQ(tx_all(port, 0, &me, 1), 1);
+		LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, &r, 1), 1);
+		LO_ASSERT(r == me, "another mbuf");
+		LO_ASSERT_HEX(r->ol_flags, RTE_MBUF_F_EXTERNAL);
+		LO_ASSERT_EQ(r->packet_type, 0);
+		rte_pktmbuf_free(r);
+		LO_ASSERT_EQ(ext_freed, 1);
+		rte_free(ext);
 		LO_ASSERT_EQ(port_remove(port), 0);
 	}
 	/* byte_stats=off and no offload: the mbuf is not touched at all */
@@ -2064,17 +2100,9 @@ test_bad_peers(void)
 	} else {
 		printf("# net_null not loaded: the not-a-net_lo peer is not tried\n");
 	}
-	/* a port named as a peer of a good pair still works after all that */
 	return 0;
 }
 
-static unsigned int ext_freed;
-
-static void
-ext_free_cb(void *addr __rte_unused, void *opaque __rte_unused)
-{
-	ext_freed++;
-}
 
 /* A copy of sent on a copy=on port: another mbuf, direct, refcnt 1, from pool2, same bytes. */
 static int

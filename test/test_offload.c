@@ -1,0 +1,3097 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The netlo authors
+ */
+
+/*
+ * Functional tests of what issue 9 gives net_lo, through the public ethdev
+ * API only: any rx/tx queue counts, RSS against a reference Toeplitz written
+ * here, checksum and packet-type offloads, clean rx metadata, VLAN
+ * strip/insert, the rx timestamp, veth-style pairs, copy mode and the small
+ * dev_info fixes. Every expectation is exact; every case leaves both mempools
+ * where it found them (the runner checks after each case).
+ *
+ *   test_offload PATH/librte_net_lo.so [EAL options...]
+ *
+ * Ports are hot-plugged with rte_dev_probe("net_loN,...") under names no
+ * other case uses; a pair is probed as a user would write it on the command
+ * line (--vdev=net_loA,peer=net_loB --vdev=net_loB): A first, naming a B
+ * that does not exist yet.
+ */
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* nftw, sched_getaffinity */
+#endif
+#include <errno.h>
+#include <ftw.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <rte_bus.h>
+#include <rte_cycles.h>
+#include <rte_dev.h>
+#include <rte_eal.h>
+#include <rte_ip.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_ethdev.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
+#include <rte_mbuf_ptype.h>
+#include <rte_mempool.h>
+#include <rte_net.h>
+
+#include "lo_test.h"
+
+#define NB_MBUF		4095
+#define NB_MBUF_RX2	255	/* the second pool: copy mode's rx queues */
+#define NB_DESC		512
+#define PKT_LEN		100
+#define BURST		32
+#define MAX_RX		512	/* most packets one case collects at once */
+
+static struct rte_mempool *pool;	/* senders' mbufs, and most rx queues */
+static struct rte_mempool *pool2;	/* no cache: exact counts, exhaustible */
+static unsigned int pool_in_use_at_start, pool2_in_use_at_start;
+static uint16_t ports_at_start;
+static unsigned int name_seq;
+
+/* --- ports ------------------------------------------------------------- */
+
+/* A vdev name no earlier case used: hot-plug never reuses a live name. */
+static void
+fresh_name(char *name, size_t size)
+{
+	snprintf(name, size, "net_lo%u", 200 + name_seq++);
+}
+
+static int
+port_probe(const char *name, const char *args, uint16_t *port)
+{
+	char devargs[256];
+	int ret;
+
+	snprintf(devargs, sizeof(devargs), "%s%s%s", name, args[0] ? "," : "", args);
+	ret = rte_dev_probe(devargs);
+	if (ret != 0)
+		return ret;
+	return rte_eth_dev_get_port_by_name(name, port);
+}
+
+/* Configure nb_rx/nb_tx queues of NB_DESC with conf (NULL: all zero), rx from mp. */
+static int
+port_setup(uint16_t port, uint16_t nb_rx, uint16_t nb_tx, const struct rte_eth_conf *conf,
+	struct rte_mempool *mp)
+{
+	struct rte_eth_conf zero;
+	uint16_t q;
+	int ret;
+
+	if (conf == NULL) {
+		memset(&zero, 0, sizeof(zero));
+		conf = &zero;
+	}
+	ret = rte_eth_dev_configure(port, nb_rx, nb_tx, conf);
+	if (ret != 0)
+		return ret;
+	for (q = 0; q < nb_rx; q++) {
+		ret = rte_eth_rx_queue_setup(port, q, NB_DESC, SOCKET_ID_ANY, NULL, mp);
+		if (ret != 0)
+			return ret;
+	}
+	for (q = 0; q < nb_tx; q++) {
+		ret = rte_eth_tx_queue_setup(port, q, NB_DESC, SOCKET_ID_ANY, NULL);
+		if (ret != 0)
+			return ret;
+	}
+	return 0;
+}
+
+/* Probe a fresh port with args, configure it as port_setup does, start it. */
+static int
+port_open(const char *args, uint16_t nb_rx, uint16_t nb_tx, const struct rte_eth_conf *conf,
+	uint16_t *port)
+{
+	char name[32];
+	int ret;
+
+	fresh_name(name, sizeof(name));
+	ret = port_probe(name, args, port);
+	if (ret != 0)
+		return ret;
+	ret = port_setup(*port, nb_rx, nb_tx, conf, pool);
+	if (ret != 0)
+		return ret;
+	return rte_eth_dev_start(*port);
+}
+
+/* Stop and hot-unplug: the driver drains and frees everything. */
+static int
+port_remove(uint16_t port)
+{
+	struct rte_eth_dev_info info;
+	int ret;
+
+	ret = rte_eth_dev_info_get(port, &info);
+	if (ret != 0)
+		return ret;
+	ret = rte_eth_dev_stop(port);
+	if (ret != 0)
+		return ret;
+	return rte_dev_remove(info.device);
+}
+
+static int
+xstat(uint16_t port, const char *name, uint64_t *value)
+{
+	uint64_t id;
+	int ret = rte_eth_xstats_get_id_by_name(port, name, &id);
+
+	if (ret != 0)
+		return ret;
+	return rte_eth_xstats_get_by_id(port, &id, value, 1) == 1 ? 0 : -EIO;
+}
+
+#define XSTAT_EQ(port, name, expected) do { \
+	uint64_t v_ = ~0ULL; \
+	LO_ASSERT(xstat(port, name, &v_) == 0, "no xstat %s", name); \
+	LO_ASSERT(v_ == (uint64_t)(expected), "xstat %s = %" PRIu64 ", expected %" PRIu64, \
+		name, v_, (uint64_t)(expected)); \
+} while (0)
+
+#define LO_ASSERT_HEX(a, b) do { \
+	unsigned long long lo_a_ = (unsigned long long)(a), lo_b_ = (unsigned long long)(b); \
+	LO_ASSERT(lo_a_ == lo_b_, "%s = %#llx, expected %s = %#llx", #a, lo_a_, #b, lo_b_); \
+} while (0)
+
+/* --- plain packets (no headers): the sequence number in the first 4 bytes */
+
+static int
+mk_pkts(struct rte_mbuf **m, unsigned int n, uint32_t seq0, uint16_t len)
+{
+	unsigned int i;
+
+	if (rte_pktmbuf_alloc_bulk(pool, m, n) != 0)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		char *p = rte_pktmbuf_append(m[i], len);
+
+		if (p == NULL) {
+			rte_pktmbuf_free_bulk(m, n);
+			return -ENOSPC;
+		}
+		memset(p, 0, len);
+		memcpy(p, &(uint32_t){seq0 + i}, sizeof(uint32_t));
+	}
+	return 0;
+}
+
+static uint32_t
+seq_of(const struct rte_mbuf *m)
+{
+	uint32_t s;
+
+	memcpy(&s, rte_pktmbuf_mtod(m, const char *), sizeof(s));
+	return s;
+}
+
+/* Transmit all n or free what was not accepted; returns the count sent. */
+static uint16_t
+tx_all(uint16_t port, uint16_t q, struct rte_mbuf **m, uint16_t n)
+{
+	uint16_t sent = rte_eth_tx_burst(port, q, m, n);
+
+	rte_pktmbuf_free_bulk(m + sent, n - sent);
+	return sent;
+}
+
+/* Receive everything waiting on port's nb_rx queues into m[] (queue in q[]). */
+static unsigned int
+rx_all(uint16_t port, uint16_t nb_rx, struct rte_mbuf **m, uint16_t *q, unsigned int max)
+{
+	unsigned int total = 0;
+	bool got;
+
+	do {
+		uint16_t r;
+
+		got = false;
+		for (r = 0; r < nb_rx && total < max; r++) {
+			uint16_t room = RTE_MIN(max - total, (unsigned int)BURST);
+			uint16_t n = rte_eth_rx_burst(port, r, m + total, room), i;
+
+			for (i = 0; i < n; i++)
+				q[total + i] = r;
+			total += n;
+			got |= n > 0;
+		}
+	} while (got && total < max);
+	return total;
+}
+
+/* --- crafted frames ------------------------------------------------------ */
+
+/* What build_frame() makes: Ethernet [VLAN [VLAN]] [IPv4|IPv6 [ext]] [L4] payload. */
+struct flow {
+	uint8_t l3;		/* 4, 6, or 0: not IP (an ARP frame) */
+	uint8_t proto;		/* IPPROTO_TCP, _UDP, _SCTP, _ICMP, _ICMPV6 */
+	uint8_t nb_vlan;	/* 0, 1 (0x8100), 2 (0x88a8 then 0x8100) */
+	bool frag;		/* v4: MF set; v6: a fragment header (M set) */
+	bool ext;		/* v4: 4 bytes of options; v6: a hop-by-hop header */
+	bool udp_zero;		/* UDP checksum left 0 */
+	uint16_t payload_len;	/* after the L4 header; 0: PAYLOAD_LEN */
+	uint8_t src[16], dst[16];
+	uint16_t sport, dport;
+};
+
+struct frame {
+	uint8_t b[1536];
+	uint16_t len;
+	uint16_t l2_len;	/* with the VLAN tags */
+	uint16_t l3_len;	/* with IPv4 options / IPv6 extension headers */
+	uint16_t l4_off;	/* 0: no L4 header */
+	uint16_t l3_off;
+};
+
+#define PAYLOAD_LEN 16	/* after the L4 header; its last 4 bytes: the sequence number */
+
+static void
+put16(uint8_t *p, uint16_t v)
+{
+	p[0] = v >> 8;
+	p[1] = v & 0xff;
+}
+
+static uint16_t
+get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* One's complement sum of n bytes as big-endian 16-bit words, added to s. */
+static uint32_t
+sum16(const uint8_t *p, size_t n, uint32_t s)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n; i += 2)
+		s += get16(p + i);
+	if (n & 1)
+		s += (uint32_t)p[n - 1] << 8;
+	return s;
+}
+
+static uint16_t
+fold(uint32_t s)
+{
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)s;
+}
+
+/* The pseudo-header sum of a frame's L4 (RFC 768/793, RFC 8200 8.1). */
+static uint32_t
+pseudo_sum(const struct frame *f, uint8_t proto)
+{
+	const uint8_t *ip = f->b + f->l3_off;
+	uint16_t l4_len = f->len - f->l4_off;
+	uint32_t s;
+
+	if ((ip[0] >> 4) == 4)
+		s = sum16(ip + 12, 8, 0);
+	else
+		s = sum16(ip + 8, 32, 0);
+	return s + proto + l4_len;
+}
+
+/* Checksum of the frame's L4 segment as it stands (0 when correct). */
+static uint16_t
+l4_verify(const struct frame *f, uint8_t proto)
+{
+	return (uint16_t)~fold(sum16(f->b + f->l4_off, f->len - f->l4_off,
+		pseudo_sum(f, proto)));
+}
+
+static uint16_t
+ip4_verify(const struct frame *f)
+{
+	return (uint16_t)~fold(sum16(f->b + f->l3_off, f->l3_len, 0));
+}
+
+static void
+build_frame(const struct flow *fl, uint32_t seq, struct frame *f)
+{
+	static const uint8_t macs[12] = {
+		0x02, 0, 0, 0, 0, 0x02, 0x02, 0, 0, 0, 0, 0x01
+	};
+	uint8_t *b = f->b;
+	uint16_t off = 12, i, l4_cksum_at = 0, plen;
+
+	memset(f, 0, sizeof(*f));
+	memcpy(b, macs, sizeof(macs));
+	if (fl->nb_vlan == 2) {
+		put16(b + off, RTE_ETHER_TYPE_QINQ);
+		put16(b + off + 2, 0x0064);
+		off += 4;
+	}
+	if (fl->nb_vlan >= 1) {
+		put16(b + off, RTE_ETHER_TYPE_VLAN);
+		put16(b + off + 2, 0x00c8);
+		off += 4;
+	}
+	put16(b + off, fl->l3 == 4 ? RTE_ETHER_TYPE_IPV4 :
+		fl->l3 == 6 ? RTE_ETHER_TYPE_IPV6 : RTE_ETHER_TYPE_ARP);
+	off += 2;
+	f->l2_len = off;
+	f->l3_off = off;
+	if (fl->l3 == 0) {
+		/* an ARP request's 28 bytes, zeros but the fixed part */
+		put16(b + off, 1);
+		put16(b + off + 2, RTE_ETHER_TYPE_IPV4);
+		b[off + 4] = 6;
+		b[off + 5] = 4;
+		put16(b + off + 6, 1);
+		off += 28;
+	} else if (fl->l3 == 4) {
+		b[off] = 0x40 | (fl->ext ? 6 : 5);
+		put16(b + off + 4, seq & 0xffff);
+		put16(b + off + 6, fl->frag ? 0x2000 : 0);	/* MF, offset 0 */
+		b[off + 8] = 64;
+		b[off + 9] = fl->proto;
+		memcpy(b + off + 12, fl->src, 4);
+		memcpy(b + off + 16, fl->dst, 4);
+		off += 20;
+		if (fl->ext) {
+			b[off] = 1;	/* NOP, NOP, NOP, end of options */
+			b[off + 1] = 1;
+			b[off + 2] = 1;
+			off += 4;
+		}
+	} else {
+		uint8_t next = fl->ext ? IPPROTO_HOPOPTS : fl->frag ? IPPROTO_FRAGMENT :
+			fl->proto;
+
+		b[off] = 0x60;
+		b[off + 6] = next;
+		b[off + 7] = 64;
+		memcpy(b + off + 8, fl->src, 16);
+		memcpy(b + off + 24, fl->dst, 16);
+		off += 40;
+		if (fl->ext) {
+			b[off] = fl->frag ? IPPROTO_FRAGMENT : fl->proto;
+			b[off + 2] = 1;	/* PadN of 4 */
+			b[off + 3] = 4;
+			off += 8;
+		}
+		if (fl->frag) {
+			b[off] = fl->proto;
+			put16(b + off + 2, 0x0001);	/* offset 0, M */
+			put16(b + off + 6, seq & 0xffff);
+			off += 8;
+		}
+	}
+	f->l3_len = off - f->l3_off;
+	if (fl->l3 != 0) {
+		f->l4_off = off;
+		put16(b + off, fl->sport);
+		put16(b + off + 2, fl->dport);
+		switch (fl->proto) {
+		case IPPROTO_TCP:
+			memcpy(b + off + 4, &seq, 4);
+			b[off + 12] = 0x50;
+			b[off + 13] = 0x18;
+			put16(b + off + 14, 0xffff);
+			l4_cksum_at = off + 16;
+			off += 20;
+			break;
+		case IPPROTO_UDP:
+			l4_cksum_at = off + 6;
+			off += 8;
+			break;
+		case IPPROTO_SCTP:
+			off += 12;
+			break;
+		default:	/* ICMP echo request */
+			b[off] = fl->proto == IPPROTO_ICMP ? 8 : 128;
+			b[off + 1] = 0;
+			put16(b + off + 2, 0);
+			off += 8;
+			break;
+		}
+	}
+	plen = fl->payload_len != 0 ? fl->payload_len : PAYLOAD_LEN;
+	for (i = 0; i < plen - 4; i++)
+		b[off + i] = (uint8_t)(seq * 7 + i);
+	memcpy(b + off + plen - 4, &seq, 4);
+	off += plen;
+	f->len = off;
+
+	/* lengths, then checksums */
+	if (fl->l3 == 4)
+		put16(b + f->l3_off + 2, f->len - f->l3_off);
+	else if (fl->l3 == 6)
+		put16(b + f->l3_off + 4, f->len - f->l3_off - 40);
+	if (fl->l3 != 0 && fl->proto == IPPROTO_UDP)
+		put16(b + f->l4_off + 4, f->len - f->l4_off);
+	if (fl->l3 == 4)
+		put16(b + f->l3_off + 10, ip4_verify(f));
+	if (l4_cksum_at != 0 && !fl->udp_zero) {
+		uint16_t c = l4_verify(f, fl->proto);
+
+		if (c == 0 && fl->proto == IPPROTO_UDP)
+			c = 0xffff;
+		put16(b + l4_cksum_at, c);
+	}
+	if (fl->l3 == 4 && fl->proto == IPPROTO_ICMP)
+		put16(b + f->l4_off + 2,
+			(uint16_t)~fold(sum16(b + f->l4_off, f->len - f->l4_off, 0)));
+}
+
+static struct rte_mbuf *
+frame_mbuf(const struct frame *f)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
+	char *p;
+
+	if (m == NULL)
+		return NULL;
+	p = rte_pktmbuf_append(m, f->len);
+	if (p == NULL) {
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	memcpy(p, f->b, f->len);
+	return m;
+}
+
+/* The sequence number build_frame() put in the last 4 bytes. */
+static uint32_t
+frame_seq(const struct rte_mbuf *m)
+{
+	uint32_t s, copy;
+	const void *p = rte_pktmbuf_read(m, m->pkt_len - 4, 4, &copy);
+
+	if (p == NULL)
+		return UINT32_MAX;
+	memcpy(&s, p, 4);
+	return s;
+}
+
+/* The mbuf's bytes equal len bytes at want (a single-segment mbuf). */
+static bool
+bytes_equal(const struct rte_mbuf *m, const uint8_t *want, uint16_t len)
+{
+	return m->pkt_len == len && m->data_len == len &&
+		memcmp(rte_pktmbuf_mtod(m, const void *), want, len) == 0;
+}
+
+static void
+ip4_of(uint8_t *a, uint8_t b0, uint8_t b1, uint8_t b2, uint8_t b3)
+{
+	a[0] = b0;
+	a[1] = b1;
+	a[2] = b2;
+	a[3] = b3;
+}
+
+static void
+ip6_of(uint8_t *a, uint16_t w0, uint16_t w1, uint16_t w7)
+{
+	memset(a, 0, 16);
+	put16(a, w0);
+	put16(a + 2, w1);
+	put16(a + 4, 0x0db8);
+	put16(a + 14, w7);
+}
+
+/* A flow of the given kind with fixed addresses and ports. */
+static struct flow
+flow_of(uint8_t l3, uint8_t proto)
+{
+	struct flow fl;
+
+	memset(&fl, 0, sizeof(fl));
+	fl.l3 = l3;
+	fl.proto = proto;
+	if (l3 == 4) {
+		ip4_of(fl.src, 10, 0, 0, 1);
+		ip4_of(fl.dst, 192, 168, 7, 9);
+	} else {
+		ip6_of(fl.src, 0x2001, 0x1, 0x1234);
+		ip6_of(fl.dst, 0x2001, 0x2, 0xabcd);
+	}
+	fl.sport = 40000;
+	fl.dport = 4789;
+	return fl;
+}
+
+/* --- reference Toeplitz ---------------------------------------------------- */
+
+static const uint8_t ms_key[40] = {
+	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2, 0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3,
+	0x8f, 0xb0, 0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4, 0x77, 0xcb, 0x2d, 0xa3,
+	0x80, 0x30, 0xf2, 0x0c, 0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
+};
+
+/*
+ * Toeplitz over len bytes (len + 4 <= 40): for each input bit, most
+ * significant first, that is set, xor in the 32 key bits starting at it.
+ */
+static uint32_t
+toeplitz(const uint8_t *key, const uint8_t *in, unsigned int len)
+{
+	uint32_t window = (uint32_t)key[0] << 24 | key[1] << 16 | key[2] << 8 | key[3];
+	uint32_t hash = 0;
+	unsigned int i;
+	int bit;
+
+	for (i = 0; i < len; i++) {
+		for (bit = 7; bit >= 0; bit--) {
+			if (in[i] & (1u << bit))
+				hash ^= window;
+			window = window << 1 | ((key[i + 4] >> bit) & 1);
+		}
+	}
+	return hash;
+}
+
+#define RSS_ALL (RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_FRAG_IPV4 | RTE_ETH_RSS_NONFRAG_IPV4_TCP | \
+	RTE_ETH_RSS_NONFRAG_IPV4_UDP | RTE_ETH_RSS_NONFRAG_IPV4_OTHER | RTE_ETH_RSS_IPV6 | \
+	RTE_ETH_RSS_FRAG_IPV6 | RTE_ETH_RSS_NONFRAG_IPV6_TCP | RTE_ETH_RSS_NONFRAG_IPV6_UDP | \
+	RTE_ETH_RSS_NONFRAG_IPV6_OTHER)
+
+/*
+ * The Toeplitz input of a flow under rss_hf, as the spec defines it: the
+ * addresses and ports of an unfragmented TCP/UDP flow when its NONFRAG type
+ * is on; else the addresses when the plain type, the FRAG type (fragments)
+ * or the NONFRAG_OTHER type (other protocols) is on; else nothing (0).
+ */
+static unsigned int
+rss_tuple(const struct flow *fl, uint64_t rss_hf, uint8_t *in)
+{
+	bool v4 = fl->l3 == 4, l4 = fl->proto == IPPROTO_TCP || fl->proto == IPPROTO_UDP;
+	unsigned int alen = v4 ? 4 : 16;
+	uint64_t tcp = v4 ? RTE_ETH_RSS_NONFRAG_IPV4_TCP : RTE_ETH_RSS_NONFRAG_IPV6_TCP;
+	uint64_t udp = v4 ? RTE_ETH_RSS_NONFRAG_IPV4_UDP : RTE_ETH_RSS_NONFRAG_IPV6_UDP;
+	uint64_t any = v4 ? RTE_ETH_RSS_IPV4 : RTE_ETH_RSS_IPV6;
+	uint64_t frag = v4 ? RTE_ETH_RSS_FRAG_IPV4 : RTE_ETH_RSS_FRAG_IPV6;
+	uint64_t other = v4 ? RTE_ETH_RSS_NONFRAG_IPV4_OTHER : RTE_ETH_RSS_NONFRAG_IPV6_OTHER;
+
+	if (fl->l3 == 0)
+		return 0;
+	memcpy(in, fl->src, alen);
+	memcpy(in + alen, fl->dst, alen);
+	if (!fl->frag && ((fl->proto == IPPROTO_TCP && (rss_hf & tcp)) ||
+			(fl->proto == IPPROTO_UDP && (rss_hf & udp)))) {
+		put16(in + 2 * alen, fl->sport);
+		put16(in + 2 * alen + 2, fl->dport);
+		return 2 * alen + 4;
+	}
+	if ((rss_hf & any) || (fl->frag && (rss_hf & frag)) ||
+			(!fl->frag && !l4 && (rss_hf & other)))
+		return 2 * alen;
+	return 0;
+}
+
+/* --- cases ------------------------------------------------------------- */
+
+/*
+ * Every nb_rx x nb_tx from 1x1 to 8x8, no RSS: tx queue t delivers to rx
+ * queue t % nb_rx, each packet once, in its queue's order; per-queue stats
+ * exact, and rx queues no tx queue maps to get nothing.
+ */
+/*
+ * One port of nb_rx x nb_tx queues with args: tx queue t sends 3 + t
+ * packets numbered t << 16 | i; each arrives once on rx queue t % nb_rx,
+ * in its queue's order; per-queue packets exact, bytes too when counted.
+ */
+static int
+queue_counts_run(const char *args, uint16_t nb_rx, uint16_t nb_tx)
+{
+	static struct rte_mbuf *rx[MAX_RX];
+	static uint16_t rxq[MAX_RX];
+	const bool bytes = strstr(args, "byte_stats=off") == NULL;
+	uint32_t next[8] = { 0 }, total = 0, want_rx[8] = { 0 };
+	struct rte_mbuf *m[BURST];
+	struct rte_eth_stats st;
+	unsigned int n, i;
+	uint16_t t, port;
+
+	LO_ASSERT(port_open(args, nb_rx, nb_tx, NULL, &port) == 0, "%ux%u %s: port not opened",
+		nb_rx, nb_tx, args);
+	for (t = 0; t < nb_tx; t++) {
+		LO_ASSERT_EQ(mk_pkts(m, 3 + t, (uint32_t)t << 16, PKT_LEN), 0);
+		LO_ASSERT(tx_all(port, t, m, 3 + t) == 3 + t, "%ux%u: tx q%u short", nb_rx, nb_tx,
+			t);
+		total += 3 + t;
+		want_rx[t % nb_rx] += 3 + t;
+	}
+	n = rx_all(port, nb_rx, rx, rxq, MAX_RX);
+	for (i = 0; i < n; i++) {
+		uint32_t s = seq_of(rx[i]);
+		uint16_t src = s >> 16;
+
+		/* on its rx queue, in order per tx queue: each one once */
+		if (src >= nb_tx || rxq[i] != src % nb_rx || (s & 0xffff) != next[src] ||
+				(bytes && rx[i]->port != port)) {
+			printf("#   %ux%u %s: packet %#x of tx q%u on rx q%u (port field %u), "
+				"expected #%u of that queue\n", nb_rx, nb_tx, args, s, src, rxq[i],
+				rx[i]->port, src < nb_tx ? next[src] : 0);
+			rte_pktmbuf_free_bulk(rx, n);
+			return -1;
+		}
+		next[src]++;
+	}
+	rte_pktmbuf_free_bulk(rx, n);
+	LO_ASSERT(n == total, "%ux%u %s: %u of %u received", nb_rx, nb_tx, args, n, total);
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(st.opackets, total);
+	LO_ASSERT_EQ(st.ipackets, total);
+	LO_ASSERT_EQ(st.obytes, bytes ? (uint64_t)total * PKT_LEN : 0);
+	LO_ASSERT_EQ(st.ibytes, bytes ? (uint64_t)total * PKT_LEN : 0);
+	for (t = 0; t < nb_tx; t++) {
+		LO_ASSERT(st.q_opackets[t] == 3u + t, "%ux%u: q_opackets[%u] = %" PRIu64, nb_rx,
+			nb_tx, t, st.q_opackets[t]);
+		LO_ASSERT_EQ(st.q_obytes[t], bytes ? (3u + t) * PKT_LEN : 0);
+	}
+	for (t = 0; t < nb_rx; t++) {
+		LO_ASSERT(st.q_ipackets[t] == want_rx[t], "%ux%u: q_ipackets[%u] = %" PRIu64
+			", expected %u", nb_rx, nb_tx, t, st.q_ipackets[t], want_rx[t]);
+		LO_ASSERT_EQ(st.q_ibytes[t], bytes ? (uint64_t)want_rx[t] * PKT_LEN : 0);
+	}
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/* Every nb_rx x nb_tx from 1x1 to 8x8, no RSS; some in the other modes. */
+static int
+test_queue_counts(void)
+{
+	static const uint16_t some[][2] = { { 1, 3 }, { 3, 1 }, { 2, 5 }, { 8, 3 } };
+	static const char *const modes[] = { "byte_stats=off", "copy=on" };
+	uint16_t nb_rx, nb_tx;
+	unsigned int i, k;
+
+	for (nb_rx = 1; nb_rx <= 8; nb_rx++)
+		for (nb_tx = 1; nb_tx <= 8; nb_tx++)
+			if (queue_counts_run("", nb_rx, nb_tx) != 0)
+				return -1;
+	for (k = 0; k < RTE_DIM(modes); k++)
+		for (i = 0; i < RTE_DIM(some); i++)
+			if (queue_counts_run(modes[k], some[i][0], some[i][1]) != 0)
+				return -1;
+	return 0;
+}
+
+/*
+ * Two lcores, two tx queues, one rx queue: tx queue 0 on the main lcore
+ * (which also receives), tx queue 1 on a worker, at the same time. Every
+ * packet arrives once, each tx queue's in its order.
+ */
+#define MP_PKTS 20000
+
+static uint16_t mp_port;
+static volatile int mp_worker_err, mp_stop;
+
+static int
+mp_worker(void *arg __rte_unused)
+{
+	struct rte_mbuf *m[16];
+	uint32_t sent = 0;
+
+	while (sent < MP_PKTS) {
+		uint16_t n = RTE_MIN(16u, MP_PKTS - sent), done = 0;
+
+		if (mk_pkts(m, n, 1u << 24 | sent, PKT_LEN) != 0) {
+			mp_worker_err = 1;
+			return -1;
+		}
+		while (done < n && !mp_stop)	/* ring full: the rest stays ours */
+			done += rte_eth_tx_burst(mp_port, 1, m + done, n - done);
+		if (done < n) {
+			rte_pktmbuf_free_bulk(m + done, n - done);
+			return -1;
+		}
+		sent += n;
+	}
+	return 0;
+}
+
+/*
+ * The run itself, on a port configured with conf; with the timestamp
+ * offload, the stamps must not decrease in the order of the one rx queue
+ * (the spec's rule) although two lcores feed it.
+ */
+static int
+two_lcores_run(const struct rte_eth_conf *conf)
+{
+	const bool stamps = conf != NULL &&
+		(conf->rxmode.offloads & RTE_ETH_RX_OFFLOAD_TIMESTAMP) != 0;
+	struct rte_mbuf *m[16], *r[BURST];
+	uint32_t sent = 0, next[2] = { 0, 0 }, got = 0, extra = 0, back = 0;
+	struct rte_eth_stats st;
+	unsigned int worker;
+	uint64_t hz = rte_get_tsc_hz(), last = rte_rdtsc(), last_ts = 0;
+	uint16_t n, i;
+	int bad = 0, ts_off = -1;
+
+	worker = rte_get_next_lcore(-1, 1, 0);
+	if (worker >= RTE_MAX_LCORE) {
+		lo_test_skip_reason = "needs a second lcore";
+		return LO_TEST_SKIP;
+	}
+	LO_ASSERT_EQ(port_open("", 1, 2, conf, &mp_port), 0);
+	if (stamps) {
+		ts_off = rte_mbuf_dynfield_lookup(RTE_MBUF_DYNFIELD_TIMESTAMP_NAME, NULL);
+		LO_ASSERT(ts_off >= 0, "no timestamp field");
+	}
+	mp_worker_err = 0;
+	mp_stop = 0;
+	LO_ASSERT_EQ(rte_eal_remote_launch(mp_worker, NULL, worker), 0);
+	while (got < 2 * MP_PKTS && !bad) {
+		if (sent < MP_PKTS) {
+			uint16_t k = RTE_MIN(16u, MP_PKTS - sent), done;
+
+			if (mk_pkts(m, k, sent, PKT_LEN) != 0) {
+				bad = 1;
+				break;
+			}
+			done = rte_eth_tx_burst(mp_port, 0, m, k);
+			rte_pktmbuf_free_bulk(m + done, k - done);	/* resent below */
+			sent += done;
+		}
+		n = rte_eth_rx_burst(mp_port, 0, r, BURST);
+		for (i = 0; i < n; i++) {
+			uint32_t s = seq_of(r[i]), src = s >> 24;
+
+			if (src > 1 || (s & 0xffffff) != next[src]) {
+				printf("#   got %#x, expected #%u from tx q%u\n", s,
+					src > 1 ? 0 : next[src], src > 1 ? 0 : src);
+				bad = 1;
+				break;
+			}
+			next[src]++;
+			if (stamps) {
+				uint64_t ts = *RTE_MBUF_DYNFIELD(r[i], ts_off,
+					rte_mbuf_timestamp_t *);
+
+				if (ts < last_ts && back++ < 3)
+					printf("#   packet %u of tx q%u stamped %" PRIu64 " after one "
+						"stamped %" PRIu64 "\n", s & 0xffffff, src, ts,
+						last_ts);
+				last_ts = ts;
+			}
+		}
+		rte_pktmbuf_free_bulk(r, n);
+		got += n;
+		if (n > 0)
+			last = rte_rdtsc();
+		else if (rte_rdtsc() - last > 2 * hz)
+			bad = 2;	/* 2 s without a packet: lost */
+		if (mp_worker_err)
+			bad = 1;
+	}
+	mp_stop = 1;
+	rte_eal_wait_lcore(worker);
+	while ((n = rte_eth_rx_burst(mp_port, 0, r, BURST)) > 0) {
+		rte_pktmbuf_free_bulk(r, n);
+		extra += n;
+	}
+	LO_ASSERT(!bad && !mp_worker_err, "%s after %u packets", bad == 2 ? "stalled" : "failed",
+		got);
+	LO_ASSERT_EQ(got, 2 * MP_PKTS);
+	LO_ASSERT_EQ(extra, 0);
+	LO_ASSERT_EQ(rte_eth_stats_get(mp_port, &st), 0);
+	LO_ASSERT_EQ(st.q_opackets[0], MP_PKTS);
+	LO_ASSERT_EQ(st.q_opackets[1], MP_PKTS);
+	LO_ASSERT_EQ(st.q_ipackets[0], 2 * MP_PKTS);
+	LO_ASSERT_EQ(port_remove(mp_port), 0);
+	LO_ASSERT(back == 0, "%u stamps lower than the one before on the same rx queue", back);
+	return 0;
+}
+
+static int
+test_queue_counts_two_lcores(void)
+{
+	return two_lcores_run(NULL);
+}
+
+static int
+test_timestamp_two_lcores(void)
+{
+	struct rte_eth_conf conf;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_TIMESTAMP;
+	return two_lcores_run(&conf);
+}
+
+#define RSS_FLOWS	64
+#define RSS_NONIP	4
+
+/* Flow i of the RSS set: the 8 kinds, untagged / one tag / QinQ, options and extensions. */
+static struct flow
+rss_flow(unsigned int i)
+{
+	static const struct { uint8_t l3, proto; bool frag; } kind[8] = {
+		{ 4, IPPROTO_TCP, false }, { 4, IPPROTO_UDP, false },
+		{ 4, IPPROTO_ICMP, false }, { 4, IPPROTO_UDP, true },
+		{ 6, IPPROTO_TCP, false }, { 6, IPPROTO_UDP, false },
+		{ 6, IPPROTO_ICMPV6, false }, { 6, IPPROTO_TCP, true },
+	};
+	struct flow fl = flow_of(kind[i % 8].l3, kind[i % 8].proto);
+
+	fl.frag = kind[i % 8].frag;
+	fl.nb_vlan = (i / 8) % 3;
+	/* IPv4 TCP with options, IPv6 UDP behind a hop-by-hop header */
+	fl.ext = (i % 16) >= 8 && (i % 8 == 0 || i % 8 == 5);
+	if (fl.l3 == 4) {
+		ip4_of(fl.src, 10, (uint8_t)i, (uint8_t)(i * 3), 1);
+		ip4_of(fl.dst, 192, 168, (uint8_t)(i * 5), (uint8_t)(i + 1));
+	} else {
+		ip6_of(fl.src, 0x2001, (uint16_t)(i * 0x101), (uint16_t)(i * 77));
+		ip6_of(fl.dst, 0xfd00, (uint16_t)i, (uint16_t)(0x8000 + i * 31));
+	}
+	fl.sport = (uint16_t)(1024 + i * 97);
+	fl.dport = (uint16_t)(80 + i * 13);
+	return fl;
+}
+
+/*
+ * Send the RSS flow set (RSS_FLOWS flows, then RSS_NONIP ARP frames) on
+ * tx_port's nb_tx queues in turn; each packet must arrive once on port, on
+ * reta[h % 128] with hash.rss = h and RX_RSS_HASH (h: the reference Toeplitz
+ * under key and rss_hf), or on queue 0 without the flag when nothing is
+ * hashed; ol_flags nothing else.
+ */
+static int
+rss_check(uint16_t tx_port, uint16_t nb_tx, uint16_t port, uint16_t nb_rx, const uint8_t *key,
+	uint64_t rss_hf, const uint16_t *reta)
+{
+	static struct rte_mbuf *rx[MAX_RX];
+	static uint16_t rxq[MAX_RX];
+	const unsigned int total = RSS_FLOWS + RSS_NONIP;
+	bool seen[RSS_FLOWS + RSS_NONIP] = { false };
+	unsigned int i, n, hashed = 0;
+
+	for (i = 0; i < total; i++) {
+		struct flow fl = i < RSS_FLOWS ? rss_flow(i) : flow_of(0, 0);
+		struct frame f;
+		struct rte_mbuf *m;
+
+		build_frame(&fl, i, &f);
+		m = frame_mbuf(&f);
+		LO_ASSERT(m != NULL, "no mbuf");
+		LO_ASSERT(tx_all(tx_port, i % nb_tx, &m, 1) == 1, "flow %u not sent", i);
+	}
+	n = rx_all(port, nb_rx, rx, rxq, MAX_RX);
+	for (i = 0; i < n; i++) {
+		uint32_t s = frame_seq(rx[i]);
+		struct flow fl;
+		uint8_t in[40];
+		unsigned int len;
+
+		if (s >= total || seen[s]) {
+			rte_pktmbuf_free_bulk(rx, n);
+			LO_ASSERT(false, "packet %u unknown or seen twice", s);
+		}
+		seen[s] = true;
+		fl = s < RSS_FLOWS ? rss_flow(s) : flow_of(0, 0);
+		len = rss_tuple(&fl, rss_hf, in);
+		if (len == 0) {
+			if (rxq[i] != 0 || rx[i]->ol_flags != 0) {
+				printf("#   flow %u (l3 %u proto %u frag %d vlans %u): not hashed, "
+					"expected queue 0 and ol_flags 0, got queue %u and ol_flags %#"
+					PRIx64 "\n", s, fl.l3, fl.proto, fl.frag, fl.nb_vlan, rxq[i],
+					rx[i]->ol_flags);
+				rte_pktmbuf_free_bulk(rx, n);
+				return -1;
+			}
+		} else {
+			uint32_t h = toeplitz(key, in, len);
+
+			hashed++;
+			if (rx[i]->ol_flags != RTE_MBUF_F_RX_RSS_HASH ||
+					rx[i]->hash.rss != h || rxq[i] != reta[h % 128]) {
+				printf("#   flow %u (l3 %u proto %u frag %d ext %d vlans %u, %u-byte "
+					"tuple): expected hash %#x on queue %u, got ol_flags %#" PRIx64
+					" hash %#x on queue %u\n", s, fl.l3, fl.proto, fl.frag, fl.ext,
+					fl.nb_vlan, len, h, reta[h % 128], rx[i]->ol_flags,
+					rx[i]->hash.rss, rxq[i]);
+				rte_pktmbuf_free_bulk(rx, n);
+				return -1;
+			}
+		}
+	}
+	rte_pktmbuf_free_bulk(rx, n);
+	LO_ASSERT(n == total, "%u of %u packets received", n, total);
+	LO_ASSERT(hashed > 0, "no flow of the set is hashed under rss_hf %#" PRIx64, rss_hf);
+	return 0;
+}
+
+static int
+reta_set(uint16_t port, const uint16_t *reta)
+{
+	struct rte_eth_rss_reta_entry64 conf[2];
+	unsigned int i;
+
+	memset(conf, 0, sizeof(conf));
+	for (i = 0; i < 128; i++) {
+		conf[i / 64].mask |= 1ULL << (i % 64);
+		conf[i / 64].reta[i % 64] = reta[i];
+	}
+	return rte_eth_dev_rss_reta_update(port, conf, 128);
+}
+
+static int
+reta_get(uint16_t port, uint16_t *reta)
+{
+	struct rte_eth_rss_reta_entry64 conf[2];
+	unsigned int i;
+	int ret;
+
+	memset(conf, 0, sizeof(conf));
+	conf[0].mask = conf[1].mask = UINT64_MAX;
+	ret = rte_eth_dev_rss_reta_query(port, conf, 128);
+	for (i = 0; i < 128; i++)
+		reta[i] = conf[i / 64].reta[i % 64];
+	return ret;
+}
+
+/* What the port reports: this key and rss_hf, and this RETA. */
+static int
+rss_conf_is(uint16_t port, const uint8_t *key, uint64_t rss_hf, const uint16_t *reta)
+{
+	uint8_t got_key[40];
+	struct rte_eth_rss_conf rc = { .rss_key = got_key, .rss_key_len = sizeof(got_key) };
+	uint16_t got_reta[128];
+	unsigned int i;
+
+	memset(got_key, 0, sizeof(got_key));
+	LO_ASSERT_EQ(rte_eth_dev_rss_hash_conf_get(port, &rc), 0);
+	LO_ASSERT_HEX(rc.rss_hf, rss_hf);
+	LO_ASSERT_EQ(rc.rss_key_len, 40);
+	LO_ASSERT(memcmp(got_key, key, 40) == 0, "rss_hash_conf_get: another key");
+	LO_ASSERT_EQ(reta_get(port, got_reta), 0);
+	for (i = 0; i < 128; i++)
+		LO_ASSERT(got_reta[i] == reta[i], "reta[%u] = %u, expected %u", i, got_reta[i],
+			reta[i]);
+	return 0;
+}
+
+/* The reference Toeplitz against the published Microsoft verification suite. */
+static int
+test_toeplitz_reference(void)
+{
+	uint8_t in[36];
+
+	/* 66.9.149.187:2794 -> 161.142.100.80:1766 */
+	ip4_of(in, 66, 9, 149, 187);
+	ip4_of(in + 4, 161, 142, 100, 80);
+	put16(in + 8, 2794);
+	put16(in + 10, 1766);
+	LO_ASSERT_HEX(toeplitz(ms_key, in, 12), 0x51ccc178);
+	LO_ASSERT_HEX(toeplitz(ms_key, in, 8), 0x323e8fc2);
+	/* 3ffe:2501:200:1fff::7:2794 -> 3ffe:2501:200:3::1:1766 */
+	memset(in, 0, sizeof(in));
+	put16(in, 0x3ffe);
+	put16(in + 2, 0x2501);
+	put16(in + 4, 0x0200);
+	put16(in + 6, 0x1fff);
+	put16(in + 14, 0x0007);
+	put16(in + 16, 0x3ffe);
+	put16(in + 18, 0x2501);
+	put16(in + 20, 0x0200);
+	put16(in + 22, 0x0003);
+	put16(in + 30, 0x0001);
+	put16(in + 32, 2794);
+	put16(in + 34, 1766);
+	LO_ASSERT_HEX(toeplitz(ms_key, in, 36), 0x40207d3d);
+	LO_ASSERT_HEX(toeplitz(ms_key, in, 32), 0x2cc18cd5);
+	return 0;
+}
+
+/*
+ * RSS on 4 rx queues (2 tx queues): the default key and RETA, then a custom
+ * key and RETA set while started, then a narrower rss_hf; then 3 rx queues
+ * configured with that key and the RSS_HASH offload.
+ */
+static int
+test_rss(void)
+{
+	const uint64_t narrow = RTE_ETH_RSS_NONFRAG_IPV4_UDP | RTE_ETH_RSS_NONFRAG_IPV6_OTHER |
+		RTE_ETH_RSS_FRAG_IPV6;
+	struct rte_eth_conf conf;
+	struct rte_eth_dev_info info;
+	struct rte_eth_rss_conf rc;
+	uint8_t key[40];
+	uint16_t reta[128], port;
+	char name[32];
+	unsigned int i;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+	conf.rx_adv_conf.rss_conf.rss_hf = RSS_ALL;
+	fresh_name(name, sizeof(name));
+	LO_ASSERT_EQ(port_probe(name, "", &port), 0);
+	LO_ASSERT_EQ(rte_eth_dev_info_get(port, &info), 0);
+	LO_ASSERT_HEX(info.flow_type_rss_offloads, RSS_ALL);
+	LO_ASSERT_EQ(info.hash_key_size, 40);
+	LO_ASSERT_EQ(info.reta_size, 128);
+	LO_ASSERT(info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_RSS_HASH, "no RSS_HASH capa");
+	LO_ASSERT_EQ(port_setup(port, 4, 2, &conf, pool), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+
+	/* defaults: the Microsoft key, reta[i] = i % 4 */
+	for (i = 0; i < 128; i++)
+		reta[i] = i % 4;
+	if (rss_conf_is(port, ms_key, RSS_ALL, reta) != 0)
+		return -1;
+	if (rss_check(port, 2, port, 4, ms_key, RSS_ALL, reta) != 0)
+		return -1;
+
+	/* a key and a RETA of our own, while started */
+	for (i = 0; i < 40; i++)
+		key[i] = (uint8_t)(0x3c + i * 29);
+	for (i = 0; i < 128; i++)
+		reta[i] = (i / 3 + 1) % 4;
+	memset(&rc, 0, sizeof(rc));
+	rc.rss_key = key;
+	rc.rss_key_len = 40;
+	rc.rss_hf = RSS_ALL;
+	LO_ASSERT_EQ(rte_eth_dev_rss_hash_update(port, &rc), 0);
+	LO_ASSERT_EQ(reta_set(port, reta), 0);
+	if (rss_conf_is(port, key, RSS_ALL, reta) != 0)
+		return -1;
+	if (rss_check(port, 2, port, 4, key, RSS_ALL, reta) != 0)
+		return -1;
+
+	/* a narrower rss_hf, key kept (no key given), RSS_HASH offload asked */
+	rc.rss_key = NULL;
+	rc.rss_key_len = 0;
+	rc.rss_hf = narrow;
+	LO_ASSERT_EQ(rte_eth_dev_rss_hash_update(port, &rc), 0);
+	if (rss_conf_is(port, key, narrow, reta) != 0)
+		return -1;
+	if (rss_check(port, 2, port, 4, key, narrow, reta) != 0)
+		return -1;
+	LO_ASSERT_EQ(rte_eth_dev_stop(port), 0);
+	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_RSS_HASH;
+	conf.rx_adv_conf.rss_conf.rss_hf = narrow;
+	conf.rx_adv_conf.rss_conf.rss_key = key;
+	conf.rx_adv_conf.rss_conf.rss_key_len = 40;
+	LO_ASSERT_EQ(port_setup(port, 3, 1, &conf, pool), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+	for (i = 0; i < 128; i++)
+		reta[i] = i % 3;	/* 3 rx queues now: the default RETA for 3 */
+	if (rss_conf_is(port, key, narrow, reta) != 0)
+		return -1;
+	if (rss_check(port, 1, port, 3, key, narrow, reta) != 0)
+		return -1;
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+#define CK_IP_MASK	RTE_MBUF_F_RX_IP_CKSUM_MASK
+#define CK_L4_MASK	RTE_MBUF_F_RX_L4_CKSUM_MASK
+#define IP_GOOD		RTE_MBUF_F_RX_IP_CKSUM_GOOD
+#define IP_BAD		RTE_MBUF_F_RX_IP_CKSUM_BAD
+#define L4_GOOD		RTE_MBUF_F_RX_L4_CKSUM_GOOD
+#define L4_BAD		RTE_MBUF_F_RX_L4_CKSUM_BAD
+
+enum ck_mangle { CK_NONE, CK_BAD_IP, CK_BAD_L4, CK_TX_OFFLOAD };
+
+struct ck_case {
+	const char *what;
+	struct flow fl;
+	enum ck_mangle mangle;
+	uint64_t want;		/* ol_flags with rx cksum offloads on */
+};
+
+/*
+ * Prepare f as the sender hands it over: corrupted, or with the checksums
+ * left for the tx offload (IPv4 header checksum 0, the pseudo-header sum
+ * in the L4 field as rte_ipv4/6_phdr_cksum() make it).
+ */
+static struct rte_mbuf *
+ck_mbuf(const struct ck_case *c, const struct frame *good)
+{
+	struct frame f = *good;
+	struct rte_mbuf *m;
+	uint16_t ck_at = 0;
+
+	if (c->fl.proto == IPPROTO_TCP)
+		ck_at = f.l4_off + 16;
+	else if (c->fl.proto == IPPROTO_UDP)
+		ck_at = f.l4_off + 6;
+	switch (c->mangle) {
+	case CK_BAD_IP:
+		f.b[f.l3_off + 10] ^= 0x5a;
+		break;
+	case CK_BAD_L4:
+		f.b[ck_at + 1] ^= 0x01;
+		break;
+	case CK_TX_OFFLOAD:
+		if (c->fl.l3 == 4)
+			put16(f.b + f.l3_off + 10, 0);
+		put16(f.b + ck_at, 0);
+		put16(f.b + ck_at, fold(pseudo_sum(&f, c->fl.proto)));
+		break;
+	default:
+		break;
+	}
+	m = frame_mbuf(&f);
+	if (m == NULL || c->mangle != CK_TX_OFFLOAD)
+		return m;
+	m->l2_len = f.l2_len;
+	m->l3_len = f.l3_len;
+	m->ol_flags = c->fl.proto == IPPROTO_TCP ? RTE_MBUF_F_TX_TCP_CKSUM :
+		RTE_MBUF_F_TX_UDP_CKSUM;
+	m->ol_flags |= c->fl.l3 == 4 ? RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM :
+		RTE_MBUF_F_TX_IPV6;
+	return m;
+}
+
+/*
+ * Run cases[] through a started port; want flags (with rx cksum) or none at
+ * all. Every case not as expected is reported.
+ */
+static int
+ck_run(uint16_t port, const struct ck_case *cases, unsigned int n, bool rx_cksum)
+{
+	unsigned int i, failed = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct ck_case *c = &cases[i];
+		uint64_t want = rx_cksum ? c->want : 0;
+		struct rte_mbuf *m, *r = NULL;
+		struct frame good, sent;
+		bool same;
+
+		build_frame(&c->fl, i, &good);
+		LO_ASSERT(c->fl.l3 != 4 || ip4_verify(&good) == 0, "%s: test's IPv4 cksum", c->what);
+		m = ck_mbuf(c, &good);
+		LO_ASSERT(m != NULL, "no mbuf");
+		sent = good;
+		memcpy(sent.b, rte_pktmbuf_mtod(m, void *), sent.len);
+		LO_ASSERT(tx_all(port, 0, &m, 1) == 1, "%s: not sent", c->what);
+		LO_ASSERT(rte_eth_rx_burst(port, 0, &r, 1) == 1, "%s: not received", c->what);
+		/*
+		 * What the tx offload wrote: every byte as the correct frame has
+		 * it; any other frame arrives as it was sent, bad checksums too.
+		 */
+		same = c->mangle == CK_TX_OFFLOAD ? bytes_equal(r, good.b, good.len) :
+			bytes_equal(r, sent.b, sent.len);
+		if (!same || r->ol_flags != want) {
+			printf("#   %s (rx cksum %s): ol_flags %#" PRIx64 ", expected %#" PRIx64
+				"%s\n", c->what, rx_cksum ? "on" : "off", r->ol_flags, want,
+				same ? "" : "; the bytes are not the expected ones");
+			failed++;
+		}
+		rte_pktmbuf_free(r);
+	}
+	return failed == 0 ? 0 : -1;
+}
+
+static int
+test_checksums(void)
+{
+	struct ck_case cases[] = {
+		{ "IPv4/UDP good", flow_of(4, IPPROTO_UDP), CK_NONE, IP_GOOD | L4_GOOD },
+		{ "IPv4/TCP good", flow_of(4, IPPROTO_TCP), CK_NONE, IP_GOOD | L4_GOOD },
+		{ "IPv6/UDP good", flow_of(6, IPPROTO_UDP), CK_NONE, L4_GOOD },
+		{ "IPv6/TCP good", flow_of(6, IPPROTO_TCP), CK_NONE, L4_GOOD },
+		{ "IPv4/UDP bad IP", flow_of(4, IPPROTO_UDP), CK_BAD_IP, IP_BAD | L4_GOOD },
+		{ "IPv4/TCP bad IP", flow_of(4, IPPROTO_TCP), CK_BAD_IP, IP_BAD | L4_GOOD },
+		{ "IPv4/UDP bad L4", flow_of(4, IPPROTO_UDP), CK_BAD_L4, IP_GOOD | L4_BAD },
+		{ "IPv4/TCP bad L4", flow_of(4, IPPROTO_TCP), CK_BAD_L4, IP_GOOD | L4_BAD },
+		{ "IPv6/UDP bad L4", flow_of(6, IPPROTO_UDP), CK_BAD_L4, L4_BAD },
+		{ "IPv6/TCP bad L4", flow_of(6, IPPROTO_TCP), CK_BAD_L4, L4_BAD },
+		{ "IPv4/UDP cksum 0", flow_of(4, IPPROTO_UDP), CK_NONE, IP_GOOD },
+		{ "IPv4/ICMP", flow_of(4, IPPROTO_ICMP), CK_NONE, IP_GOOD },
+		{ "IPv4/UDP fragment", flow_of(4, IPPROTO_UDP), CK_NONE, IP_GOOD },
+		{ "IPv4 options/TCP", flow_of(4, IPPROTO_TCP), CK_NONE, IP_GOOD | L4_GOOD },
+		{ "VLAN IPv4/UDP", flow_of(4, IPPROTO_UDP), CK_NONE, IP_GOOD | L4_GOOD },
+		{ "IPv6 hop-by-hop/UDP good", flow_of(6, IPPROTO_UDP), CK_NONE, L4_GOOD },
+		{ "IPv6 hop-by-hop/TCP good", flow_of(6, IPPROTO_TCP), CK_NONE, L4_GOOD },
+		{ "IPv6 hop-by-hop/UDP bad L4", flow_of(6, IPPROTO_UDP), CK_BAD_L4, L4_BAD },
+		{ "ARP", flow_of(0, 0), CK_NONE, 0 },
+		{ "IPv4/UDP tx offload", flow_of(4, IPPROTO_UDP), CK_TX_OFFLOAD, IP_GOOD | L4_GOOD },
+		{ "IPv4/TCP tx offload", flow_of(4, IPPROTO_TCP), CK_TX_OFFLOAD, IP_GOOD | L4_GOOD },
+		{ "IPv6/UDP tx offload", flow_of(6, IPPROTO_UDP), CK_TX_OFFLOAD, L4_GOOD },
+		{ "IPv6/TCP tx offload", flow_of(6, IPPROTO_TCP), CK_TX_OFFLOAD, L4_GOOD },
+		{ "IPv4 options/UDP tx offload", flow_of(4, IPPROTO_UDP), CK_TX_OFFLOAD,
+			IP_GOOD | L4_GOOD },
+		{ "VLAN IPv4/TCP tx offload", flow_of(4, IPPROTO_TCP), CK_TX_OFFLOAD,
+			IP_GOOD | L4_GOOD },
+		/* the L4 length of the pseudo-header excludes the extension header */
+		{ "IPv6 hop-by-hop/UDP tx offload", flow_of(6, IPPROTO_UDP), CK_TX_OFFLOAD,
+			L4_GOOD },
+		{ "IPv6 hop-by-hop/TCP tx offload", flow_of(6, IPPROTO_TCP), CK_TX_OFFLOAD,
+			L4_GOOD },
+	};
+	const uint64_t rx_ck = RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM |
+		RTE_ETH_RX_OFFLOAD_TCP_CKSUM;
+	const uint64_t tx_ck = RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM |
+		RTE_ETH_TX_OFFLOAD_TCP_CKSUM;
+	struct rte_eth_conf conf;
+	uint16_t port;
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < RTE_DIM(cases); i++) {
+		if (strcmp(cases[i].what, "IPv4/UDP cksum 0") == 0)
+			cases[i].fl.udp_zero = true;
+		if (strstr(cases[i].what, "fragment") != NULL)
+			cases[i].fl.frag = true;
+		if (strstr(cases[i].what, "options") != NULL ||
+				strstr(cases[i].what, "hop-by-hop") != NULL)
+			cases[i].fl.ext = true;
+		if (strncmp(cases[i].what, "VLAN", 4) == 0)
+			cases[i].fl.nb_vlan = 1;
+	}
+	/* the frames' checksums and pseudo-header sums agree with DPDK's helpers */
+	for (i = 0; i < RTE_DIM(cases); i++) {
+		const struct ck_case *c = &cases[i];
+		struct frame f;
+		const void *ip, *l4;
+
+		/* (DPDK's IPv6 helpers take payload_len for the L4 length: no extensions) */
+		if (c->fl.l3 == 0 || c->fl.frag || c->fl.udp_zero ||
+				(c->fl.proto != IPPROTO_TCP && c->fl.proto != IPPROTO_UDP) ||
+				(c->fl.l3 == 6 && c->fl.ext))
+			continue;
+		build_frame(&c->fl, i, &f);
+		ip = f.b + f.l3_off;
+		l4 = f.b + f.l4_off;
+		if (c->fl.l3 == 4) {
+			LO_ASSERT(rte_ipv4_cksum(ip) == 0, "%s: IPv4 cksum", c->what);
+			LO_ASSERT(rte_ipv4_udptcp_cksum_verify(ip, l4) == 0, "%s: L4 cksum", c->what);
+			LO_ASSERT(rte_ipv4_phdr_cksum(ip, 0) == rte_cpu_to_be_16(fold(pseudo_sum(&f,
+				c->fl.proto))), "%s: pseudo-header", c->what);
+		} else {
+			LO_ASSERT(rte_ipv6_udptcp_cksum_verify(ip, l4) == 0, "%s: L4 cksum", c->what);
+			LO_ASSERT(rte_ipv6_phdr_cksum(ip, 0) == rte_cpu_to_be_16(fold(pseudo_sum(&f,
+				c->fl.proto))), "%s: pseudo-header", c->what);
+		}
+	}
+	/* rx and tx checksum offloads on */
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.offloads = rx_ck;
+	conf.txmode.offloads = tx_ck;
+	LO_ASSERT_EQ(port_open("", 1, 1, &conf, &port), 0);
+	ret |= ck_run(port, cases, RTE_DIM(cases), true);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	/* each rx offload alone turns the verification on */
+	for (i = 0; i < 3; i++) {
+		static const uint64_t one[3] = {
+			RTE_ETH_RX_OFFLOAD_IPV4_CKSUM, RTE_ETH_RX_OFFLOAD_UDP_CKSUM,
+			RTE_ETH_RX_OFFLOAD_TCP_CKSUM
+		};
+
+		conf.rxmode.offloads = one[i];
+		LO_ASSERT_EQ(port_open("", 1, 1, &conf, &port), 0);
+		if (ret == 0)	/* the same failures once are enough */
+			ret |= ck_run(port, cases, RTE_DIM(cases), true);
+		LO_ASSERT_EQ(port_remove(port), 0);
+	}
+	/* tx offload only: checksums written, no rx flags at all */
+	conf.rxmode.offloads = 0;
+	LO_ASSERT_EQ(port_open("", 1, 1, &conf, &port), 0);
+	ret |= ck_run(port, cases, RTE_DIM(cases), false);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	/* no offload at all: good and bad alike carry no cksum flag */
+	LO_ASSERT_EQ(port_open("", 1, 1, NULL, &port), 0);
+	for (i = 0; i < RTE_DIM(cases); i++)
+		if (cases[i].mangle == CK_TX_OFFLOAD)
+			break;
+	ret |= ck_run(port, cases, i, false);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return ret;
+}
+
+static const uint32_t supported_ptypes[] = {
+	RTE_PTYPE_L2_ETHER, RTE_PTYPE_L2_ETHER_VLAN, RTE_PTYPE_L2_ETHER_QINQ,
+	RTE_PTYPE_L3_IPV4, RTE_PTYPE_L3_IPV4_EXT, RTE_PTYPE_L3_IPV6, RTE_PTYPE_L3_IPV6_EXT,
+	RTE_PTYPE_L4_TCP, RTE_PTYPE_L4_UDP, RTE_PTYPE_L4_SCTP, RTE_PTYPE_L4_ICMP,
+	RTE_PTYPE_L4_FRAG, RTE_PTYPE_L4_NONFRAG,
+};
+
+/* The list is the spec's: each of its types, and no other. */
+static int
+test_ptype_list(void)
+{
+	uint32_t got[32];
+	uint16_t port;
+	unsigned int i, j;
+	int n, ret = 0;
+
+	LO_ASSERT_EQ(port_open("", 1, 1, NULL, &port), 0);
+	n = rte_eth_dev_get_supported_ptypes(port, RTE_PTYPE_ALL_MASK, got, RTE_DIM(got));
+	LO_ASSERT(n > 0 && n <= (int)RTE_DIM(got), "%d types", n);
+	for (i = 0; i < RTE_DIM(supported_ptypes); i++) {
+		for (j = 0; j < (unsigned int)n; j++)
+			if (got[j] == supported_ptypes[i])
+				break;
+		if (j == (unsigned int)n) {
+			char pname[64];
+
+			rte_get_ptype_name(supported_ptypes[i], pname, sizeof(pname));
+			printf("#   %#x (%s) not listed\n", supported_ptypes[i], pname);
+			ret = -1;
+		}
+	}
+	for (j = 0; j < (unsigned int)n; j++) {
+		for (i = 0; i < RTE_DIM(supported_ptypes); i++)
+			if (got[j] == supported_ptypes[i])
+				break;
+		if (i == RTE_DIM(supported_ptypes)) {
+			printf("#   %#x listed, not in the spec\n", got[j]);
+			ret = -1;
+		}
+	}
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return ret;
+}
+
+struct ptype_case {
+	const char *what;
+	struct flow fl;
+	uint32_t want;		/* as rte_net_get_ptype(L2|L3|L4) reports it */
+};
+
+
+/* Send each case's frame on a started port; packet_type must be want & mask. */
+static int
+ptype_run(uint16_t port, const struct ptype_case *cases, unsigned int n, uint32_t mask)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		const struct ptype_case *c = &cases[i];
+		struct rte_mbuf *m, *r = NULL;
+		struct frame f;
+
+		build_frame(&c->fl, i, &f);
+		m = frame_mbuf(&f);
+		LO_ASSERT(m != NULL, "no mbuf");
+		m->packet_type = RTE_PTYPE_L2_ETHER_TIMESYNC;	/* stale, from the sender */
+		LO_ASSERT(tx_all(port, 0, &m, 1) == 1, "%s: not sent", c->what);
+		LO_ASSERT(rte_eth_rx_burst(port, 0, &r, 1) == 1, "%s: not received", c->what);
+		if (r->packet_type != (c->want & mask)) {
+			printf("#   %s: packet_type %#x, expected %#x\n", c->what, r->packet_type,
+				c->want & mask);
+			rte_pktmbuf_free(r);
+			return -1;
+		}
+		rte_pktmbuf_free(r);
+	}
+	return 0;
+}
+
+static int
+test_ptypes(void)
+{
+	const uint32_t l2 = RTE_PTYPE_L2_ETHER;
+	struct ptype_case cases[] = {
+		{ "Ether (ARP)", flow_of(0, 0), l2 },
+		{ "Ether+VLAN (ARP)", flow_of(0, 0), RTE_PTYPE_L2_ETHER_VLAN },
+		{ "QinQ IPv4/UDP", flow_of(4, IPPROTO_UDP),
+			RTE_PTYPE_L2_ETHER_QINQ | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_UDP },
+		{ "VLAN IPv4/TCP", flow_of(4, IPPROTO_TCP),
+			RTE_PTYPE_L2_ETHER_VLAN | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_TCP },
+		{ "IPv4/UDP", flow_of(4, IPPROTO_UDP), l2 | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_UDP },
+		{ "IPv4/TCP", flow_of(4, IPPROTO_TCP), l2 | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_TCP },
+		{ "IPv4 options/TCP", flow_of(4, IPPROTO_TCP),
+			l2 | RTE_PTYPE_L3_IPV4_EXT | RTE_PTYPE_L4_TCP },
+		{ "IPv4/SCTP", flow_of(4, IPPROTO_SCTP), l2 | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_SCTP },
+		/* L4_ICMP: listed as supported, although rte_net_get_ptype leaves it out */
+		{ "IPv4/ICMP", flow_of(4, IPPROTO_ICMP), l2 | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_ICMP },
+		{ "IPv4 fragment", flow_of(4, IPPROTO_UDP),
+			l2 | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_FRAG },
+		{ "IPv6/UDP", flow_of(6, IPPROTO_UDP), l2 | RTE_PTYPE_L3_IPV6 | RTE_PTYPE_L4_UDP },
+		{ "IPv6/TCP", flow_of(6, IPPROTO_TCP), l2 | RTE_PTYPE_L3_IPV6 | RTE_PTYPE_L4_TCP },
+		{ "IPv6 hop-by-hop/TCP", flow_of(6, IPPROTO_TCP),
+			l2 | RTE_PTYPE_L3_IPV6_EXT | RTE_PTYPE_L4_TCP },
+		{ "IPv6/SCTP", flow_of(6, IPPROTO_SCTP), l2 | RTE_PTYPE_L3_IPV6 | RTE_PTYPE_L4_SCTP },
+		{ "IPv6/ICMPv6", flow_of(6, IPPROTO_ICMPV6),
+			l2 | RTE_PTYPE_L3_IPV6 | RTE_PTYPE_L4_ICMP },
+		{ "IPv6 fragment", flow_of(6, IPPROTO_UDP),
+			l2 | RTE_PTYPE_L3_IPV6_EXT | RTE_PTYPE_L4_FRAG },
+	};
+	uint16_t port;
+	char name[32];
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(cases); i++) {
+		const char *w = cases[i].what;
+
+		cases[i].fl.nb_vlan = strncmp(w, "QinQ", 4) == 0 ? 2 :
+			strstr(w, "VLAN") != NULL ? 1 : 0;
+		cases[i].fl.ext = strstr(w, "options") != NULL || strstr(w, "hop-by-hop") != NULL;
+		cases[i].fl.frag = strstr(w, "fragment") != NULL;
+	}
+	/* the table is what DPDK's own parser says of these frames, but for ICMP */
+	for (i = 0; i < RTE_DIM(cases); i++) {
+		struct rte_mbuf *m;
+		struct frame f;
+		uint32_t pt;
+
+		build_frame(&cases[i].fl, i, &f);
+		m = frame_mbuf(&f);
+		LO_ASSERT(m != NULL, "no mbuf");
+		pt = rte_net_get_ptype(m, NULL, RTE_PTYPE_L2_MASK | RTE_PTYPE_L3_MASK |
+			RTE_PTYPE_L4_MASK);
+		rte_pktmbuf_free(m);
+		if ((pt & RTE_PTYPE_L4_MASK) == 0 && (cases[i].fl.proto == IPPROTO_ICMP ||
+				cases[i].fl.proto == IPPROTO_ICMPV6))
+			pt |= RTE_PTYPE_L4_ICMP;
+		LO_ASSERT(pt == cases[i].want, "%s: rte_net_get_ptype gives %#x, the table %#x",
+			cases[i].what, pt, cases[i].want);
+	}
+	/* nobody asked: no packet types; asked while started: from the next start */
+	LO_ASSERT_EQ(port_open("", 1, 1, NULL, &port), 0);
+	if (ptype_run(port, cases, RTE_DIM(cases), 0) != 0)
+		return -1;
+	LO_ASSERT(rte_eth_dev_get_supported_ptypes(port, RTE_PTYPE_L2_MASK, NULL, 0) > 0,
+		"no L2 type listed");
+	if (ptype_run(port, cases, RTE_DIM(cases), 0) != 0)
+		return -1;
+	LO_ASSERT_EQ(rte_eth_dev_stop(port), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+	if (ptype_run(port, cases, RTE_DIM(cases), UINT32_MAX) != 0)
+		return -1;
+	LO_ASSERT_EQ(port_remove(port), 0);
+
+	/* asked before start, as l3fwd does: the spec's list, then parsed */
+	fresh_name(name, sizeof(name));
+	LO_ASSERT_EQ(port_probe(name, "", &port), 0);
+	LO_ASSERT_EQ(port_setup(port, 1, 1, NULL, pool), 0);
+	LO_ASSERT(rte_eth_dev_get_supported_ptypes(port, RTE_PTYPE_L2_MASK, NULL, 0) > 0,
+		"no L2 type listed");
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+	if (ptype_run(port, cases, RTE_DIM(cases), UINT32_MAX) != 0)
+		return -1;
+
+	/* only the L2 and L3 classes */
+	LO_ASSERT_EQ(rte_eth_dev_stop(port), 0);
+	LO_ASSERT_EQ(rte_eth_dev_set_ptypes(port, RTE_PTYPE_L2_MASK | RTE_PTYPE_L3_MASK,
+		NULL, 0), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+	if (ptype_run(port, cases, RTE_DIM(cases), RTE_PTYPE_L2_MASK | RTE_PTYPE_L3_MASK) != 0)
+		return -1;
+
+	/* off, as testpmd sets it by default */
+	LO_ASSERT_EQ(rte_eth_dev_stop(port), 0);
+	LO_ASSERT_EQ(rte_eth_dev_set_ptypes(port, RTE_PTYPE_UNKNOWN, NULL, 0), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+	if (ptype_run(port, cases, RTE_DIM(cases), 0) != 0)
+		return -1;
+	LO_ASSERT_EQ(port_remove(port), 0);
+
+	/* set_ptypes with a mask before the first start turns parsing on too */
+	fresh_name(name, sizeof(name));
+	LO_ASSERT_EQ(port_probe(name, "", &port), 0);
+	LO_ASSERT_EQ(port_setup(port, 1, 1, NULL, pool), 0);
+	LO_ASSERT_EQ(rte_eth_dev_set_ptypes(port, RTE_PTYPE_L2_MASK | RTE_PTYPE_L3_MASK |
+		RTE_PTYPE_L4_MASK, NULL, 0), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+	if (ptype_run(port, cases, RTE_DIM(cases), UINT32_MAX) != 0)
+		return -1;
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+static unsigned int ext_freed;
+
+static void
+ext_free_cb(void *addr __rte_unused, void *opaque __rte_unused)
+{
+	ext_freed++;
+}
+
+/* Stale rx and tx marks, as a sender may leave them. */
+#define STALE_FLAGS (RTE_MBUF_F_RX_RSS_HASH | RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_IP_CKSUM_BAD | \
+	RTE_MBUF_F_RX_L4_CKSUM_GOOD | RTE_MBUF_F_RX_VLAN_STRIPPED | RTE_MBUF_F_TX_IPV4 | \
+	RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_UDP_CKSUM | RTE_MBUF_F_TX_VLAN)
+#define STALE_PTYPE (RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_UDP)
+
+/* n stale IPv4/UDP packets through a started port; received as cleaned or untouched. */
+static int
+meta_run(uint16_t port, unsigned int n, bool untouched, uint64_t want_flags)
+{
+	struct rte_mbuf *m[BURST], *r[BURST];
+	struct flow fl = flow_of(4, IPPROTO_UDP);
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		struct frame f;
+
+		build_frame(&fl, i, &f);
+		m[i] = frame_mbuf(&f);
+		LO_ASSERT(m[i] != NULL, "no mbuf");
+		m[i]->ol_flags = STALE_FLAGS;
+		m[i]->packet_type = STALE_PTYPE;
+		m[i]->port = 4321;
+		m[i]->hash.rss = 0xdeadbeef;
+		m[i]->vlan_tci = 0x0abc;
+	}
+	LO_ASSERT_EQ(tx_all(port, 0, m, n), n);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, r, BURST), n);
+	for (i = 0; i < n; i++) {
+		uint64_t fl_want = untouched ? STALE_FLAGS : want_flags;
+		uint32_t pt_want = untouched ? STALE_PTYPE : 0;
+		uint16_t port_want = untouched ? 4321 : port;
+
+		if (r[i] != m[i] || r[i]->ol_flags != fl_want || r[i]->packet_type != pt_want ||
+				r[i]->port != port_want) {
+			printf("#   packet %u: ol_flags %#" PRIx64 " packet_type %#x port %u, "
+				"expected %#" PRIx64 " %#x %u%s\n", i, r[i]->ol_flags,
+				r[i]->packet_type, r[i]->port, fl_want, pt_want, port_want,
+				r[i] != m[i] ? " (another mbuf)" : "");
+			rte_pktmbuf_free_bulk(r, n);
+			return -1;
+		}
+	}
+	rte_pktmbuf_free_bulk(r, n);
+	return 0;
+}
+
+static int
+test_metadata(void)
+{
+	struct rte_eth_conf conf;
+	struct rte_eth_stats st;
+	uint16_t port;
+
+	/* byte counting (the default): only what this port computed, here nothing */
+	LO_ASSERT_EQ(port_open("", 1, 1, NULL, &port), 0);
+	if (meta_run(port, 9, false, 0) != 0)
+		return -1;
+	LO_ASSERT_EQ(port_remove(port), 0);
+	/* with rx checksum on: its bits and nothing stale */
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM;
+	LO_ASSERT_EQ(port_open("", 1, 1, &conf, &port), 0);
+	if (meta_run(port, 9, false, IP_GOOD | L4_GOOD) != 0)
+		return -1;
+	LO_ASSERT_EQ(port_remove(port), 0);
+	/* an indirect mbuf: INDIRECT stays, the stale marks go */
+	{
+		struct rte_mbuf *md, *mi, *r = NULL;
+
+		LO_ASSERT_EQ(port_open("", 1, 1, NULL, &port), 0);
+		LO_ASSERT_EQ(mk_pkts(&md, 1, 5, PKT_LEN), 0);
+		mi = rte_pktmbuf_alloc(pool);
+		LO_ASSERT(mi != NULL, "no mbuf");
+		rte_pktmbuf_attach(mi, md);
+		mi->ol_flags |= STALE_FLAGS;
+		mi->packet_type = STALE_PTYPE;
+		LO_ASSERT_EQ(tx_all(port, 0, &mi, 1), 1);
+		LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, &r, 1), 1);
+		LO_ASSERT(r == mi, "another mbuf");
+		LO_ASSERT_HEX(r->ol_flags, RTE_MBUF_F_INDIRECT);
+		LO_ASSERT_EQ(r->packet_type, 0);
+		rte_pktmbuf_free(r);
+		LO_ASSERT_EQ(rte_mbuf_refcnt_read(md), 1);
+		rte_pktmbuf_free(md);
+		LO_ASSERT_EQ(port_remove(port), 0);
+	}
+	/* an external buffer: EXTERNAL stays, the stale marks go */
+	{
+		struct rte_mbuf_ext_shared_info *shinfo;
+		struct rte_mbuf *me, *r = NULL;
+		uint16_t buf_len = 2048;
+		void *ext = rte_malloc(NULL, buf_len, RTE_CACHE_LINE_SIZE);
+
+		LO_ASSERT(ext != NULL, "no external buffer");
+		shinfo = rte_pktmbuf_ext_shinfo_init_helper(ext, &buf_len, ext_free_cb, NULL);
+		LO_ASSERT(shinfo != NULL, "no shinfo");
+		ext_freed = 0;
+		LO_ASSERT_EQ(port_open("", 1, 1, NULL, &port), 0);
+		me = rte_pktmbuf_alloc(pool);
+		LO_ASSERT(me != NULL, "no mbuf");
+		rte_pktmbuf_attach_extbuf(me, ext, rte_malloc_virt2iova(ext), buf_len, shinfo);
+		me->data_off = RTE_PKTMBUF_HEADROOM;
+		LO_ASSERT(rte_pktmbuf_append(me, PKT_LEN) != NULL, "append");
+		me->ol_flags |= STALE_FLAGS;
+		me->packet_type = STALE_PTYPE;
+		LO_ASSERT_EQ(tx_all(port, 0, &me, 1), 1);
+		LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, &r, 1), 1);
+		LO_ASSERT(r == me, "another mbuf");
+		LO_ASSERT_HEX(r->ol_flags, RTE_MBUF_F_EXTERNAL);
+		LO_ASSERT_EQ(r->packet_type, 0);
+		rte_pktmbuf_free(r);
+		LO_ASSERT_EQ(ext_freed, 1);
+		rte_free(ext);
+		LO_ASSERT_EQ(port_remove(port), 0);
+	}
+	/* byte_stats=off and no offload: the mbuf is not touched at all */
+	LO_ASSERT_EQ(port_open("byte_stats=off", 1, 1, NULL, &port), 0);
+	if (meta_run(port, 9, true, 0) != 0)
+		return -1;
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(st.ipackets, 9);
+	LO_ASSERT(st.obytes == 0 && st.ibytes == 0, "obytes %" PRIu64 ", ibytes %" PRIu64,
+		st.obytes, st.ibytes);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	/* byte_stats=off with an offload: cleaned and offloaded, bytes still not counted */
+	LO_ASSERT_EQ(port_open("byte_stats=off", 1, 1, &conf, &port), 0);
+	if (meta_run(port, 9, false, IP_GOOD | L4_GOOD) != 0)
+		return -1;
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(st.ipackets, 9);
+	LO_ASSERT(st.obytes == 0 && st.ibytes == 0, "obytes %" PRIu64 ", ibytes %" PRIu64,
+		st.obytes, st.ibytes);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/* Put a 0x8100 tag of tci after the MACs, as VLAN insert does on the wire. */
+static void
+tag_frame(struct frame *f, uint16_t tci)
+{
+	memmove(f->b + 16, f->b + 12, f->len - 12);
+	put16(f->b + 12, RTE_ETHER_TYPE_VLAN);
+	put16(f->b + 14, tci);
+	f->len += 4;
+	f->l2_len += 4;
+	f->l3_off += 4;
+	if (f->l4_off != 0)
+		f->l4_off += 4;
+}
+
+/* One IPv4/UDP frame, optionally with a 0x8100 tag of tci after the MACs. */
+static void
+vlan_frame(struct frame *f, bool tagged, uint16_t tci, uint32_t seq)
+{
+	struct flow fl = flow_of(4, IPPROTO_UDP);
+
+	build_frame(&fl, seq, f);
+	if (tagged)
+		tag_frame(f, tci);
+}
+
+static int
+test_vlan(void)
+{
+	const uint16_t tci = 0x2123;	/* priority 1, VLAN 0x123 */
+	struct rte_mbuf *m, *r = NULL;
+	struct frame plain, tagged;
+	struct rte_eth_conf conf;
+	struct rte_eth_dev_info info;
+	struct rte_eth_stats st;
+	uint16_t port;
+
+	vlan_frame(&plain, false, 0, 1);
+	vlan_frame(&tagged, true, tci, 1);
+
+	/* insert on tx, strip on rx: the bytes sent, the TCI in vlan_tci */
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_VLAN_STRIP;
+	conf.txmode.offloads = RTE_ETH_TX_OFFLOAD_VLAN_INSERT;
+	LO_ASSERT_EQ(port_open("", 1, 1, &conf, &port), 0);
+	LO_ASSERT_EQ(rte_eth_dev_info_get(port, &info), 0);
+	LO_ASSERT(info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_VLAN_STRIP, "no VLAN_STRIP capa");
+	LO_ASSERT(info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_VLAN_INSERT, "no VLAN_INSERT capa");
+	m = frame_mbuf(&plain);
+	LO_ASSERT(m != NULL, "no mbuf");
+	m->ol_flags = RTE_MBUF_F_TX_VLAN;
+	m->vlan_tci = tci;
+	LO_ASSERT_EQ(tx_all(port, 0, &m, 1), 1);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, &r, 1), 1);
+	LO_ASSERT(bytes_equal(r, plain.b, plain.len), "round trip changed the bytes (%u, %u)",
+		r->pkt_len, plain.len);
+	LO_ASSERT_HEX(r->vlan_tci, tci);
+	LO_ASSERT_HEX(r->ol_flags, RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED);
+	rte_pktmbuf_free(r);
+	/* an untagged frame without a request: as sent, no VLAN flag */
+	m = frame_mbuf(&plain);
+	LO_ASSERT(m != NULL, "no mbuf");
+	LO_ASSERT_EQ(tx_all(port, 0, &m, 1), 1);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, &r, 1), 1);
+	LO_ASSERT(bytes_equal(r, plain.b, plain.len), "untagged frame changed");
+	LO_ASSERT_HEX(r->ol_flags, 0);
+	rte_pktmbuf_free(r);
+	LO_ASSERT_EQ(port_remove(port), 0);
+
+	/* insert only: the tag on the wire */
+	conf.rxmode.offloads = 0;
+	LO_ASSERT_EQ(port_open("", 1, 1, &conf, &port), 0);
+	m = frame_mbuf(&plain);
+	LO_ASSERT(m != NULL, "no mbuf");
+	m->ol_flags = RTE_MBUF_F_TX_VLAN;
+	m->vlan_tci = tci;
+	LO_ASSERT_EQ(tx_all(port, 0, &m, 1), 1);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, &r, 1), 1);
+	LO_ASSERT(bytes_equal(r, tagged.b, tagged.len), "no 0x8100 tag %#x inserted (len %u)",
+		tci, r->pkt_len);
+	LO_ASSERT_HEX(r->ol_flags, 0);
+	rte_pktmbuf_free(r);
+	/* no room for the tag (headroom 2): freed, counted as an error */
+	m = rte_pktmbuf_alloc(pool);
+	LO_ASSERT(m != NULL, "no mbuf");
+	m->data_off = 2;
+	LO_ASSERT(rte_pktmbuf_append(m, plain.len) != NULL, "append");
+	memcpy(rte_pktmbuf_mtod(m, void *), plain.b, plain.len);
+	m->ol_flags = RTE_MBUF_F_TX_VLAN;
+	m->vlan_tci = tci;
+	LO_ASSERT_EQ(rte_eth_tx_burst(port, 0, &m, 1), 1);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, &r, 1), 0);
+	LO_ASSERT_EQ(rte_mempool_in_use_count(pool), pool_in_use_at_start);
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(st.oerrors, 1);
+	LO_ASSERT_EQ(st.opackets, 1);
+	XSTAT_EQ(port, "tx_q0_errors", 1);
+	LO_ASSERT_EQ(port_remove(port), 0);
+
+	/* strip only, on a frame sent tagged */
+	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_VLAN_STRIP;
+	conf.txmode.offloads = 0;
+	LO_ASSERT_EQ(port_open("", 1, 1, &conf, &port), 0);
+	m = frame_mbuf(&tagged);
+	LO_ASSERT(m != NULL, "no mbuf");
+	LO_ASSERT_EQ(tx_all(port, 0, &m, 1), 1);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, &r, 1), 1);
+	LO_ASSERT(bytes_equal(r, plain.b, plain.len), "tag not stripped (len %u)", r->pkt_len);
+	LO_ASSERT_HEX(r->vlan_tci, tci);
+	LO_ASSERT_HEX(r->ol_flags, RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED);
+	rte_pktmbuf_free(r);
+	/* two 802.1Q tags: the outer one only */
+	{
+		struct frame twice = tagged;
+
+		tag_frame(&twice, 0x0777);
+		m = frame_mbuf(&twice);
+		LO_ASSERT(m != NULL, "no mbuf");
+		LO_ASSERT_EQ(tx_all(port, 0, &m, 1), 1);
+		LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, &r, 1), 1);
+		LO_ASSERT(bytes_equal(r, tagged.b, tagged.len), "not the outer tag alone stripped "
+			"(len %u)", r->pkt_len);
+		LO_ASSERT_HEX(r->vlan_tci, 0x0777);
+		LO_ASSERT_HEX(r->ol_flags, RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED);
+		rte_pktmbuf_free(r);
+	}
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+static int
+test_timestamp(void)
+{
+	struct rte_mbuf *m[BURST], *r[BURST];
+	uint64_t before[4], after[4], clk, t0, last = 0, flag;
+	struct rte_eth_conf conf;
+	uint16_t port, port2, n, i;
+	unsigned int k, got = 0;
+	int off, bit;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_TIMESTAMP;
+	LO_ASSERT_EQ(port_open("", 1, 1, &conf, &port), 0);
+	off = rte_mbuf_dynfield_lookup(RTE_MBUF_DYNFIELD_TIMESTAMP_NAME, NULL);
+	bit = rte_mbuf_dynflag_lookup(RTE_MBUF_DYNFLAG_RX_TIMESTAMP_NAME, NULL);
+	LO_ASSERT(off >= 0, "timestamp field not registered");
+	LO_ASSERT(bit >= 0, "rx timestamp flag not registered");
+	flag = 1ULL << bit;
+	t0 = rte_rdtsc();
+	LO_ASSERT_EQ(rte_eth_read_clock(port, &clk), 0);
+	LO_ASSERT(clk >= t0 && clk <= rte_rdtsc(), "read_clock %" PRIu64 " is not the TSC", clk);
+	/* 4 bursts of 8, each stamped in its own tx call */
+	for (k = 0; k < 4; k++) {
+		LO_ASSERT_EQ(mk_pkts(m, 8, k * 8, PKT_LEN), 0);
+		rte_delay_us_block(20);
+		before[k] = rte_rdtsc();
+		LO_ASSERT_EQ(tx_all(port, 0, m, 8), 8);
+		after[k] = rte_rdtsc();
+	}
+	while ((n = rte_eth_rx_burst(port, 0, r, 5)) > 0) {
+		for (i = 0; i < n; i++) {
+			uint32_t s = seq_of(r[i]);
+			uint64_t ts = *RTE_MBUF_DYNFIELD(r[i], off, rte_mbuf_timestamp_t *);
+
+			k = s / 8;
+			if (s != got || r[i]->ol_flags != flag || ts < before[k] || ts > after[k] ||
+					ts < last) {
+				printf("#   packet %u: ol_flags %#" PRIx64 " (flag %#" PRIx64 "), "
+					"stamp %" PRIu64 ", its tx call ran %" PRIu64 "..%" PRIu64
+					", previous stamp %" PRIu64 "\n", s, r[i]->ol_flags, flag, ts,
+					before[k], after[k], last);
+				rte_pktmbuf_free_bulk(r, n);
+				return -1;
+			}
+			last = ts;
+			got++;
+		}
+		rte_pktmbuf_free_bulk(r, n);
+	}
+	LO_ASSERT_EQ(got, 32);
+	/* a port without the offload stamps nothing */
+	LO_ASSERT_EQ(port_open("", 1, 1, NULL, &port2), 0);
+	LO_ASSERT_EQ(mk_pkts(m, 4, 0, PKT_LEN), 0);
+	LO_ASSERT_EQ(tx_all(port2, 0, m, 4), 4);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port2, 0, r, BURST), 4);
+	for (i = 0; i < 4; i++)
+		LO_ASSERT_HEX(r[i]->ol_flags, 0);
+	rte_pktmbuf_free_bulk(r, 4);
+	LO_ASSERT_EQ(port_remove(port2), 0);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+static int
+link_is(uint16_t port, uint16_t status)
+{
+	struct rte_eth_link link;
+
+	LO_ASSERT_EQ(rte_eth_link_get_nowait(port, &link), 0);
+	LO_ASSERT(link.link_status == status, "port %u link %s, expected %s", port,
+		link.link_status ? "up" : "down", status ? "up" : "down");
+	return 0;
+}
+
+/* A tx on a port whose link is down takes nothing; the mbufs stay ours, untouched. */
+static int
+tx_refused(uint16_t port)
+{
+	struct rte_mbuf *m[4];
+	unsigned int i;
+
+	LO_ASSERT_EQ(mk_pkts(m, 4, 900, PKT_LEN), 0);
+	if (rte_eth_tx_burst(port, 0, m, 4) != 0) {
+		printf("#   port %u: tx accepted with the link down\n", port);
+		return -1;
+	}
+	for (i = 0; i < 4; i++)
+		LO_ASSERT_EQ(rte_mbuf_refcnt_read(m[i]), 1);
+	rte_pktmbuf_free_bulk(m, 4);
+	return 0;
+}
+
+/*
+ * Send n on each of port's nb_tx queues; all must arrive on peer's queue
+ * t % peer_rx, none on port's own nb_rx queues.
+ */
+static int
+pair_traffic(uint16_t port, uint16_t nb_rx, uint16_t nb_tx, uint16_t peer, uint16_t peer_rx,
+	uint16_t n)
+{
+	static struct rte_mbuf *rx[MAX_RX];
+	static uint16_t rxq[MAX_RX];
+	struct rte_mbuf *m[BURST];
+	unsigned int got, i;
+	uint16_t t;
+
+	for (t = 0; t < nb_tx; t++) {
+		LO_ASSERT_EQ(mk_pkts(m, n, (uint32_t)t << 16, PKT_LEN), 0);
+		LO_ASSERT_EQ(tx_all(port, t, m, n), n);
+	}
+	LO_ASSERT_EQ(rx_all(port, nb_rx, rx, rxq, MAX_RX), 0);	/* nothing loops back */
+	got = rx_all(peer, peer_rx, rx, rxq, MAX_RX);
+	for (i = 0; i < got; i++) {
+		uint16_t src = seq_of(rx[i]) >> 16;
+
+		if (rx[i]->port != peer || rxq[i] != src % peer_rx) {
+			printf("#   %u -> %u: packet of tx q%u on rx q%u, port field %u\n", port,
+				peer, src, rxq[i], rx[i]->port);
+			rte_pktmbuf_free_bulk(rx, got);
+			return -1;
+		}
+	}
+	rte_pktmbuf_free_bulk(rx, got);
+	LO_ASSERT_EQ(got, (unsigned int)nb_tx * n);
+	return 0;
+}
+
+/* A port whose peer is bad must fail at probe or at start, and go away cleanly. */
+static int
+bad_peer(const char *name, const char *peer)
+{
+	struct rte_eth_dev_info info;
+	char args[64];
+	uint16_t port;
+
+	snprintf(args, sizeof(args), "peer=%s", peer);
+	if (port_probe(name, args, &port) != 0)
+		return 0;	/* refused at probe */
+	LO_ASSERT_EQ(port_setup(port, 1, 1, NULL, pool), 0);
+	if (rte_eth_dev_start(port) == 0) {
+		printf("#   %s with peer '%s' started\n", name, peer);
+		port_remove(port);
+		return -1;
+	}
+	LO_ASSERT_EQ(rte_eth_dev_info_get(port, &info), 0);
+	LO_ASSERT_EQ(rte_dev_remove(info.device), 0);
+	return 0;
+}
+
+/* B names A (and A names B when both): a pair all the same, traffic both ways. */
+static int
+pair_simple(bool both)
+{
+	char a_name[32], b_name[32], a_args[64], b_args[64];
+	uint16_t a, b;
+
+	fresh_name(a_name, sizeof(a_name));
+	fresh_name(b_name, sizeof(b_name));
+	snprintf(a_args, sizeof(a_args), "peer=%s", b_name);
+	snprintf(b_args, sizeof(b_args), "peer=%s", a_name);
+	if (both) {
+		LO_ASSERT_EQ(port_probe(a_name, a_args, &a), 0);
+	} else {
+		LO_ASSERT_EQ(port_probe(a_name, "", &a), 0);
+	}
+	LO_ASSERT_EQ(port_probe(b_name, b_args, &b), 0);
+	LO_ASSERT_EQ(port_setup(a, 1, 1, NULL, pool), 0);
+	LO_ASSERT_EQ(port_setup(b, 1, 1, NULL, pool), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(a), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(b), 0);
+	if (link_is(a, RTE_ETH_LINK_UP) != 0 || link_is(b, RTE_ETH_LINK_UP) != 0 ||
+			pair_traffic(a, 1, 1, b, 1, 6) != 0 || pair_traffic(b, 1, 1, a, 1, 7) != 0) {
+		printf("#   pair with the peer named on %s\n", both ? "both sides" : "B only");
+		return -1;
+	}
+	LO_ASSERT_EQ(port_remove(b), 0);
+	LO_ASSERT_EQ(port_remove(a), 0);
+	return 0;
+}
+
+/*
+ * Packets in flight when the receiver stops are freed; A copy=on sender
+ * copies into the receiver's pool; a side hot-unplugged takes the link
+ * down and the other side's tx with it.
+ */
+static int
+test_pair_lifecycle(void)
+{
+	char a_name[32], b_name[32], args[64];
+	struct rte_mbuf *m[8], *r = NULL, *shared;
+	uint16_t a, b;
+
+	fresh_name(a_name, sizeof(a_name));
+	fresh_name(b_name, sizeof(b_name));
+	snprintf(args, sizeof(args), "peer=%s,copy=on", b_name);
+	LO_ASSERT_EQ(port_probe(a_name, args, &a), 0);
+	LO_ASSERT_EQ(port_probe(b_name, "", &b), 0);
+	LO_ASSERT_EQ(port_setup(a, 1, 1, NULL, pool), 0);
+	LO_ASSERT_EQ(port_setup(b, 1, 1, NULL, pool2), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(a), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(b), 0);
+	/* in flight on B when B stops: freed there */
+	LO_ASSERT_EQ(mk_pkts(m, 8, 0, PKT_LEN), 0);
+	LO_ASSERT_EQ(tx_all(a, 0, m, 8), 8);
+	LO_ASSERT_EQ(rte_eth_dev_stop(b), 0);
+	LO_ASSERT_EQ(rte_mempool_in_use_count(pool), pool_in_use_at_start);
+	LO_ASSERT_EQ(rte_eth_dev_start(b), 0);
+	LO_ASSERT_EQ(rte_eth_rx_burst(b, 0, &r, 1), 0);
+	/* copy=on on A: a shared mbuf arrives as a copy from B's pool */
+	LO_ASSERT_EQ(mk_pkts(&shared, 1, 77, PKT_LEN), 0);
+	rte_mbuf_refcnt_update(shared, 1);
+	LO_ASSERT_EQ(rte_eth_tx_burst(a, 0, &shared, 1), 1);
+	LO_ASSERT_EQ(rte_mbuf_refcnt_read(shared), 1);
+	LO_ASSERT_EQ(rte_eth_rx_burst(b, 0, &r, 1), 1);
+	LO_ASSERT(r != shared && r->pool == pool2 && seq_of(r) == 77 && r->port == b,
+		"not a copy in B's pool");
+	rte_pktmbuf_free(r);
+	rte_pktmbuf_free(shared);
+	/* B unplugged: A's link down, A's tx refused */
+	LO_ASSERT_EQ(port_remove(b), 0);
+	if (link_is(a, RTE_ETH_LINK_DOWN) != 0 || tx_refused(a) != 0)
+		return -1;
+	LO_ASSERT_EQ(port_remove(a), 0);
+	return 0;
+}
+
+static int
+test_pairs(void)
+{
+	char a_name[32], b_name[32], c_name[32], args[64];
+	struct rte_eth_stats st;
+	uint16_t a, b;
+
+	fresh_name(a_name, sizeof(a_name));
+	fresh_name(b_name, sizeof(b_name));
+	snprintf(args, sizeof(args), "peer=%s", b_name);
+	/* A names B before B exists, as --vdev=A,peer=B --vdev=B does */
+	LO_ASSERT_EQ(port_probe(a_name, args, &a), 0);
+	LO_ASSERT_EQ(port_probe(b_name, "", &b), 0);
+	LO_ASSERT_EQ(port_setup(a, 2, 2, NULL, pool), 0);
+	LO_ASSERT_EQ(port_setup(b, 1, 3, NULL, pool), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(a), 0);
+	if (link_is(a, RTE_ETH_LINK_DOWN) != 0 || tx_refused(a) != 0)
+		return -1;
+	LO_ASSERT_EQ(rte_eth_dev_start(b), 0);
+	if (link_is(a, RTE_ETH_LINK_UP) != 0 || link_is(b, RTE_ETH_LINK_UP) != 0)
+		return -1;
+	/* both ways, mapped by the receiver's queue count */
+	if (pair_traffic(a, 2, 2, b, 1, 5) != 0 || pair_traffic(b, 1, 3, a, 2, 4) != 0)
+		return -1;
+	LO_ASSERT_EQ(rte_eth_stats_get(a, &st), 0);
+	LO_ASSERT_EQ(st.opackets, 10);
+	LO_ASSERT_EQ(st.ipackets, 12);
+	LO_ASSERT_EQ(st.q_ipackets[0], 8);	/* B's tx q0 and q2 */
+	LO_ASSERT_EQ(st.q_ipackets[1], 4);
+	LO_ASSERT_EQ(rte_eth_stats_get(b, &st), 0);
+	LO_ASSERT_EQ(st.opackets, 12);
+	LO_ASSERT_EQ(st.ipackets, 10);
+	LO_ASSERT_EQ(st.ibytes, 10 * PKT_LEN);
+	/* link down on one side: both down, no tx either way */
+	LO_ASSERT_EQ(rte_eth_dev_set_link_down(b), 0);
+	if (link_is(a, RTE_ETH_LINK_DOWN) != 0 || link_is(b, RTE_ETH_LINK_DOWN) != 0 ||
+			tx_refused(a) != 0 || tx_refused(b) != 0)
+		return -1;
+	LO_ASSERT_EQ(rte_eth_dev_set_link_up(b), 0);
+	if (link_is(a, RTE_ETH_LINK_UP) != 0 || pair_traffic(a, 2, 1, b, 1, 3) != 0)
+		return -1;
+	/* B stopped: A's link down, A's tx refused; B back: traffic again */
+	LO_ASSERT_EQ(rte_eth_dev_stop(b), 0);
+	if (link_is(a, RTE_ETH_LINK_DOWN) != 0 || tx_refused(a) != 0)
+		return -1;
+	LO_ASSERT_EQ(rte_eth_dev_start(b), 0);
+	if (link_is(a, RTE_ETH_LINK_UP) != 0 || pair_traffic(a, 2, 2, b, 1, 2) != 0 ||
+			pair_traffic(b, 1, 1, a, 2, 2) != 0)
+		return -1;
+	/* a third port naming B, which A holds: refused */
+	fresh_name(c_name, sizeof(c_name));
+	if (bad_peer(c_name, b_name) != 0)
+		return -1;
+	if (pair_traffic(a, 2, 1, b, 1, 2) != 0)
+		return -1;
+	LO_ASSERT_EQ(port_remove(a), 0);
+	LO_ASSERT_EQ(port_remove(b), 0);
+	/* the peer named on the other side only, then on both sides */
+	if (pair_simple(false) != 0 || pair_simple(true) != 0)
+		return -1;
+	return test_pair_lifecycle();
+}
+
+static int
+test_bad_peers(void)
+{
+	char name[32], other[32];
+	uint16_t null_port;
+
+	fresh_name(name, sizeof(name));
+	if (bad_peer(name, name) != 0)
+		return -1;
+	fresh_name(name, sizeof(name));
+	fresh_name(other, sizeof(other));	/* never probed */
+	if (bad_peer(name, other) != 0)
+		return -1;
+	fresh_name(name, sizeof(name));
+	if (bad_peer(name, "") != 0)
+		return -1;
+	/* not a net_lo: a net_null port, where that driver is loaded */
+	if (port_probe("net_null_lo_peer", "", &null_port) == 0) {
+		struct rte_eth_dev_info info;
+
+		fresh_name(name, sizeof(name));
+		if (bad_peer(name, "net_null_lo_peer") != 0)
+			return -1;
+		LO_ASSERT_EQ(rte_eth_dev_info_get(null_port, &info), 0);
+		LO_ASSERT_EQ(rte_dev_remove(info.device), 0);
+	} else {
+		printf("# net_null not loaded: the not-a-net_lo peer is not tried\n");
+	}
+	return 0;
+}
+
+
+/* A copy of sent on a copy=on port: another mbuf, direct, refcnt 1, from pool2, same bytes. */
+static int
+copy_check(const struct rte_mbuf *r, const struct rte_mbuf *sent, const uint8_t *bytes,
+	uint16_t len)
+{
+	LO_ASSERT(r != sent, "the sender's mbuf itself arrived");
+	LO_ASSERT(RTE_MBUF_DIRECT(r), "a copy that is not direct (ol_flags %#" PRIx64 ")",
+		r->ol_flags);
+	LO_ASSERT_EQ(rte_mbuf_refcnt_read(r), 1);
+	LO_ASSERT(r->pool == pool2, "copy not from the rx queue's pool (%s)", r->pool->name);
+	LO_ASSERT(bytes_equal(r, bytes, len), "copy's bytes differ");
+	return 0;
+}
+
+static int
+test_copy_mode(void)
+{
+	struct rte_mbuf *m, *mi, *r = NULL, *hold[NB_MBUF_RX2];
+	struct rte_mbuf_ext_shared_info *shinfo;
+	struct rte_eth_stats st;
+	uint16_t port, buf_len = 2048;
+	uint8_t bytes[PKT_LEN];
+	char name[32];
+	void *ext;
+	unsigned int i, held;
+
+	for (i = 0; i < PKT_LEN; i++)
+		bytes[i] = (uint8_t)(i * 13 + 5);
+	fresh_name(name, sizeof(name));
+	LO_ASSERT_EQ(port_probe(name, "copy=on", &port), 0);
+	LO_ASSERT_EQ(port_setup(port, 1, 1, NULL, pool2), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+
+	/* shared: refcnt 2 */
+	LO_ASSERT_EQ(mk_pkts(&m, 1, 0, PKT_LEN), 0);
+	memcpy(rte_pktmbuf_mtod(m, void *), bytes, PKT_LEN);
+	rte_mbuf_refcnt_update(m, 1);
+	LO_ASSERT_EQ(rte_eth_tx_burst(port, 0, &m, 1), 1);
+	LO_ASSERT_EQ(rte_mbuf_refcnt_read(m), 1);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, &r, 1), 1);
+	if (copy_check(r, m, bytes, PKT_LEN) != 0)
+		return -1;
+	rte_pktmbuf_free(r);
+	rte_pktmbuf_free(m);
+
+	/* indirect: attached to m, which it holds a reference of */
+	LO_ASSERT_EQ(mk_pkts(&m, 1, 0, PKT_LEN), 0);
+	memcpy(rte_pktmbuf_mtod(m, void *), bytes, PKT_LEN);
+	mi = rte_pktmbuf_alloc(pool);
+	LO_ASSERT(mi != NULL, "no mbuf");
+	rte_pktmbuf_attach(mi, m);
+	LO_ASSERT_EQ(rte_mbuf_refcnt_read(m), 2);
+	LO_ASSERT_EQ(rte_eth_tx_burst(port, 0, &mi, 1), 1);
+	LO_ASSERT_EQ(rte_mbuf_refcnt_read(m), 1);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, &r, 1), 1);
+	if (copy_check(r, mi, bytes, PKT_LEN) != 0)
+		return -1;
+	rte_pktmbuf_free(r);
+	rte_pktmbuf_free(m);
+
+	/* an external buffer: copied, and the buffer handed back once */
+	ext = rte_malloc(NULL, buf_len, RTE_CACHE_LINE_SIZE);
+	LO_ASSERT(ext != NULL, "no external buffer");
+	shinfo = rte_pktmbuf_ext_shinfo_init_helper(ext, &buf_len, ext_free_cb, NULL);
+	LO_ASSERT(shinfo != NULL, "no shinfo");
+	ext_freed = 0;
+	m = rte_pktmbuf_alloc(pool);
+	LO_ASSERT(m != NULL, "no mbuf");
+	rte_pktmbuf_attach_extbuf(m, ext, rte_malloc_virt2iova(ext), buf_len, shinfo);
+	m->data_off = RTE_PKTMBUF_HEADROOM;
+	memcpy(rte_pktmbuf_append(m, PKT_LEN), bytes, PKT_LEN);
+	LO_ASSERT_EQ(rte_eth_tx_burst(port, 0, &m, 1), 1);
+	LO_ASSERT_EQ(ext_freed, 1);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, &r, 1), 1);
+	if (copy_check(r, m, bytes, PKT_LEN) != 0)
+		return -1;
+	rte_pktmbuf_free(r);
+	rte_free(ext);
+
+	/* a direct refcnt-1 mbuf passes as is */
+	LO_ASSERT_EQ(mk_pkts(&m, 1, 0, PKT_LEN), 0);
+	LO_ASSERT_EQ(rte_eth_tx_burst(port, 0, &m, 1), 1);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, &r, 1), 1);
+	LO_ASSERT(r == m, "a direct refcnt-1 mbuf was copied");
+	rte_pktmbuf_free(r);
+
+	/* no mbuf for the copy: freed, counted in rx_nombuf */
+	for (held = 0; held < RTE_DIM(hold); held++) {
+		hold[held] = rte_pktmbuf_alloc(pool2);
+		if (hold[held] == NULL)
+			break;
+	}
+	LO_ASSERT_EQ(mk_pkts(&m, 1, 0, PKT_LEN), 0);
+	rte_mbuf_refcnt_update(m, 1);
+	LO_ASSERT_EQ(rte_eth_tx_burst(port, 0, &m, 1), 1);
+	rte_pktmbuf_free_bulk(hold, held);
+	LO_ASSERT_EQ(rte_mbuf_refcnt_read(m), 1);
+	rte_pktmbuf_free(m);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, &r, 1), 0);
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(st.rx_nombuf, 1);
+	LO_ASSERT_EQ(port_remove(port), 0);
+
+	/* copy off (the default): the shared mbuf itself arrives */
+	fresh_name(name, sizeof(name));
+	LO_ASSERT_EQ(port_probe(name, "", &port), 0);
+	LO_ASSERT_EQ(port_setup(port, 1, 1, NULL, pool2), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+	LO_ASSERT_EQ(mk_pkts(&m, 1, 0, PKT_LEN), 0);
+	rte_mbuf_refcnt_update(m, 1);
+	LO_ASSERT_EQ(rte_eth_tx_burst(port, 0, &m, 1), 1);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, &r, 1), 1);
+	LO_ASSERT(r == m, "copy=off copied");
+	LO_ASSERT_EQ(rte_mbuf_refcnt_read(m), 2);
+	rte_pktmbuf_free(r);
+	rte_pktmbuf_free(m);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+static int
+test_desc_lims_scatter(void)
+{
+	struct rte_eth_dev_info info;
+	struct rte_eth_rxq_info qi;
+	struct rte_eth_conf conf;
+	struct rte_eth_rxconf rxconf;
+	uint16_t port;
+
+	LO_ASSERT_EQ(port_open("", 1, 1, NULL, &port), 0);
+	LO_ASSERT_EQ(rte_eth_dev_info_get(port, &info), 0);
+	LO_ASSERT_EQ(info.rx_desc_lim.nb_seg_max, UINT16_MAX);
+	LO_ASSERT_EQ(info.rx_desc_lim.nb_mtu_seg_max, UINT16_MAX);
+	LO_ASSERT_EQ(info.tx_desc_lim.nb_seg_max, UINT16_MAX);
+	LO_ASSERT_EQ(info.tx_desc_lim.nb_mtu_seg_max, UINT16_MAX);
+	LO_ASSERT_EQ(rte_eth_rx_queue_info_get(port, 0, &qi), 0);
+	LO_ASSERT_EQ(qi.scattered_rx, 0);
+	LO_ASSERT_EQ(rte_eth_dev_stop(port), 0);
+	/* on the port */
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_SCATTER;
+	LO_ASSERT_EQ(port_setup(port, 1, 1, &conf, pool), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+	LO_ASSERT_EQ(rte_eth_rx_queue_info_get(port, 0, &qi), 0);
+	LO_ASSERT_EQ(qi.scattered_rx, 1);
+	LO_ASSERT_EQ(rte_eth_dev_stop(port), 0);
+	/* off again */
+	LO_ASSERT_EQ(port_setup(port, 1, 1, NULL, pool), 0);
+	LO_ASSERT_EQ(rte_eth_rx_queue_info_get(port, 0, &qi), 0);
+	LO_ASSERT_EQ(qi.scattered_rx, 0);
+	/* on one queue, where the driver offers it per queue */
+	if (info.rx_queue_offload_capa & RTE_ETH_RX_OFFLOAD_SCATTER) {
+		LO_ASSERT_EQ(rte_eth_dev_configure(port, 2, 1, &(struct rte_eth_conf){ 0 }), 0);
+		memset(&rxconf, 0, sizeof(rxconf));
+		LO_ASSERT_EQ(rte_eth_rx_queue_setup(port, 0, NB_DESC, SOCKET_ID_ANY, &rxconf,
+			pool), 0);
+		rxconf.offloads = RTE_ETH_RX_OFFLOAD_SCATTER;
+		LO_ASSERT_EQ(rte_eth_rx_queue_setup(port, 1, NB_DESC, SOCKET_ID_ANY, &rxconf,
+			pool), 0);
+		LO_ASSERT_EQ(rte_eth_rx_queue_info_get(port, 0, &qi), 0);
+		LO_ASSERT_EQ(qi.scattered_rx, 0);
+		LO_ASSERT_EQ(rte_eth_rx_queue_info_get(port, 1, &qi), 0);
+		LO_ASSERT_EQ(qi.scattered_rx, 1);
+	}
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/* The mbuf asks for every tx checksum offload its frame can take, and for a VLAN tag. */
+static void
+ask_tx_offloads(struct rte_mbuf *m, const struct frame *f, uint8_t l3, uint8_t proto,
+	uint16_t tci)
+{
+	m->l2_len = f->l2_len;
+	m->l3_len = f->l3_len;
+	/* what the mbuf is (indirect, external) stays */
+	m->ol_flags &= RTE_MBUF_F_INDIRECT | RTE_MBUF_F_EXTERNAL;
+	m->ol_flags |= proto == IPPROTO_TCP ? RTE_MBUF_F_TX_TCP_CKSUM : RTE_MBUF_F_TX_UDP_CKSUM;
+	m->ol_flags |= l3 == 4 ? RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM : RTE_MBUF_F_TX_IPV6;
+	m->ol_flags |= RTE_MBUF_F_TX_VLAN;
+	m->vlan_tci = tci;
+}
+
+/* f as the sender hands it to a tx checksum offload: IPv4 cksum 0, L4 the pseudo-header sum. */
+static void
+frame_for_tx_offload(struct frame *f, uint8_t l3, uint8_t proto)
+{
+	uint16_t at = f->l4_off + (proto == IPPROTO_TCP ? 16 : 6);
+
+	if (l3 == 4)
+		put16(f->b + f->l3_off + 10, 0);
+	put16(f->b + at, 0);
+	put16(f->b + at, fold(pseudo_sum(f, proto)));
+}
+
+#define RX_ALL_OFFLOADS (RTE_ETH_RX_OFFLOAD_VLAN_STRIP | RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | \
+	RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM | RTE_ETH_RX_OFFLOAD_TIMESTAMP | \
+	RTE_ETH_RX_OFFLOAD_RSS_HASH)
+#define TX_ALL_OFFLOADS (RTE_ETH_TX_OFFLOAD_VLAN_INSERT | RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | \
+	RTE_ETH_TX_OFFLOAD_UDP_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM)
+
+/*
+ * Every offload at once on one port of 4 RSS queues: checksums written and
+ * a tag inserted on tx, the tag stripped, checksums verified, hashed and
+ * stamped on rx. Each packet arrives as the correct untagged frame, with
+ * exactly the flags of all of them.
+ */
+static int
+test_offloads_together(void)
+{
+	static const uint8_t kinds[4][2] = {
+		{ 4, IPPROTO_UDP }, { 4, IPPROTO_TCP }, { 6, IPPROTO_UDP }, { 6, IPPROTO_TCP },
+	};
+	static struct rte_mbuf *rx[MAX_RX];
+	static uint16_t rxq[MAX_RX];
+	struct rte_eth_conf conf;
+	uint64_t ts_flag, t0;
+	uint16_t port;
+	unsigned int i, n, k;
+	int ts_off;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+	conf.rxmode.offloads = RX_ALL_OFFLOADS;
+	conf.txmode.offloads = TX_ALL_OFFLOADS;
+	conf.rx_adv_conf.rss_conf.rss_hf = RSS_ALL;
+	LO_ASSERT_EQ(port_open("", 4, 2, &conf, &port), 0);
+	ts_off = rte_mbuf_dynfield_lookup(RTE_MBUF_DYNFIELD_TIMESTAMP_NAME, NULL);
+	LO_ASSERT(ts_off >= 0, "no timestamp field");
+	ts_flag = 1ULL << rte_mbuf_dynflag_lookup(RTE_MBUF_DYNFLAG_RX_TIMESTAMP_NAME, NULL);
+	t0 = rte_rdtsc();
+	for (i = 0; i < 32; i++) {
+		struct flow fl;
+		struct frame f;
+		struct rte_mbuf *m;
+
+		fl = rss_flow(i);
+		fl.l3 = kinds[i % 4][0];
+		fl.proto = kinds[i % 4][1];
+		fl.frag = false;
+		fl.ext = false;
+		fl.nb_vlan = 0;
+		build_frame(&fl, i, &f);
+		frame_for_tx_offload(&f, fl.l3, fl.proto);
+		m = frame_mbuf(&f);
+		LO_ASSERT(m != NULL, "no mbuf");
+		ask_tx_offloads(m, &f, fl.l3, fl.proto, (uint16_t)(0x100 + i));
+		LO_ASSERT(tx_all(port, i % 2, &m, 1) == 1, "packet %u not sent", i);
+	}
+	n = rx_all(port, 4, rx, rxq, MAX_RX);
+	for (k = 0; k < n; k++) {
+		struct rte_mbuf *r = rx[k];
+		uint32_t s = frame_seq(r), h;
+		uint64_t want, ts;
+		struct frame good;
+		struct flow fl;
+		uint8_t in[40];
+		unsigned int len;
+
+		if (s >= 32) {
+			rte_pktmbuf_free_bulk(rx, n);
+			LO_ASSERT(false, "packet %u unknown", s);
+		}
+		fl = rss_flow(s);
+		fl.l3 = kinds[s % 4][0];
+		fl.proto = kinds[s % 4][1];
+		fl.frag = false;
+		fl.ext = false;
+		fl.nb_vlan = 0;
+		build_frame(&fl, s, &good);
+		len = rss_tuple(&fl, RSS_ALL, in);
+		h = toeplitz(ms_key, in, len);
+		want = RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED | RTE_MBUF_F_RX_RSS_HASH |
+			L4_GOOD | ts_flag | (fl.l3 == 4 ? IP_GOOD : 0);
+		ts = *RTE_MBUF_DYNFIELD(r, ts_off, rte_mbuf_timestamp_t *);
+		if (!bytes_equal(r, good.b, good.len) || r->vlan_tci != 0x100 + s ||
+				r->ol_flags != want || r->hash.rss != h || rxq[k] != h % 128 % 4 ||
+				ts < t0 || ts > rte_rdtsc()) {
+			printf("#   packet %u (IPv%u proto %u): bytes %s, vlan_tci %#x, ol_flags %#"
+				PRIx64 " (expected %#" PRIx64 "), hash %#x on q%u (expected %#x on "
+				"q%u)\n", s, fl.l3, fl.proto,
+				bytes_equal(r, good.b, good.len) ? "as expected" : "differ",
+				r->vlan_tci, r->ol_flags, want, r->hash.rss, rxq[k], h, h % 128 % 4);
+			rte_pktmbuf_free_bulk(rx, n);
+			return -1;
+		}
+	}
+	rte_pktmbuf_free_bulk(rx, n);
+	LO_ASSERT_EQ(n, 32);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/*
+ * Copy mode with tx offloads: a shared or indirect mbuf is copied before
+ * the checksums are written and the tag inserted, so the sender's buffer
+ * stays as it was handed over.
+ */
+static int
+test_copy_mode_offloads(void)
+{
+	struct rte_mbuf *m, *mi, *r = NULL;
+	struct frame f, want;
+	struct rte_eth_conf conf;
+	struct flow fl = flow_of(4, IPPROTO_TCP);
+	uint16_t port;
+	char name[32];
+	unsigned int k;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.txmode.offloads = TX_ALL_OFFLOADS;
+	fresh_name(name, sizeof(name));
+	LO_ASSERT_EQ(port_probe(name, "copy=on", &port), 0);
+	LO_ASSERT_EQ(port_setup(port, 1, 1, &conf, pool2), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+	build_frame(&fl, 7, &want);
+	f = want;
+	frame_for_tx_offload(&f, 4, IPPROTO_TCP);
+	tag_frame(&want, 0x0123);
+	for (k = 0; k < 2; k++) {
+		struct rte_mbuf *sent;
+
+		m = frame_mbuf(&f);
+		LO_ASSERT(m != NULL, "no mbuf");
+		if (k == 0) {		/* shared */
+			rte_mbuf_refcnt_update(m, 1);
+			sent = m;
+		} else {		/* indirect */
+			mi = rte_pktmbuf_alloc(pool);
+			LO_ASSERT(mi != NULL, "no mbuf");
+			rte_pktmbuf_attach(mi, m);
+			sent = mi;
+		}
+		ask_tx_offloads(sent, &f, 4, IPPROTO_TCP, 0x0123);
+		LO_ASSERT_EQ(rte_eth_tx_burst(port, 0, &sent, 1), 1);
+		LO_ASSERT_EQ(rte_mbuf_refcnt_read(m), 1);
+		LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, &r, 1), 1);
+		LO_ASSERT(r != sent && r != m && r->pool == pool2, "%s: not a copy",
+			k == 0 ? "shared" : "indirect");
+		LO_ASSERT(bytes_equal(r, want.b, want.len), "%s: the copy is not the tagged frame "
+			"with its checksums (len %u)", k == 0 ? "shared" : "indirect", r->pkt_len);
+		/* the sender's buffer: untouched */
+		LO_ASSERT(bytes_equal(m, f.b, f.len), "%s: the sender's buffer was written",
+			k == 0 ? "shared" : "indirect");
+		rte_pktmbuf_free(r);
+		rte_pktmbuf_free(m);
+	}
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/*
+ * A pair maps and hashes by the receiver's configuration: A (one rx queue,
+ * 2 tx queues, tx checksum offloads) sends to B (RSS on 4 rx queues, rx
+ * checksum offloads): the RSS set spreads on B as the reference says, and
+ * a packet whose checksums A was asked to write arrives correct and GOOD.
+ */
+static int
+test_pair_receiver_config(void)
+{
+	char a_name[32], b_name[32], args[64];
+	struct rte_eth_conf ca, cb;
+	struct rte_mbuf *m, *r = NULL;
+	struct frame f, good;
+	struct flow fl = flow_of(4, IPPROTO_UDP);
+	uint16_t a, b, reta[128];
+	unsigned int i;
+
+	memset(&ca, 0, sizeof(ca));
+	ca.txmode.offloads = RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM;
+	memset(&cb, 0, sizeof(cb));
+	cb.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+	cb.rx_adv_conf.rss_conf.rss_hf = RSS_ALL;
+	fresh_name(a_name, sizeof(a_name));
+	fresh_name(b_name, sizeof(b_name));
+	snprintf(args, sizeof(args), "peer=%s", b_name);
+	LO_ASSERT_EQ(port_probe(a_name, args, &a), 0);
+	LO_ASSERT_EQ(port_probe(b_name, "", &b), 0);
+	LO_ASSERT_EQ(port_setup(a, 1, 2, &ca, pool), 0);
+	LO_ASSERT_EQ(port_setup(b, 4, 1, &cb, pool), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(a), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(b), 0);
+	for (i = 0; i < 128; i++)
+		reta[i] = i % 4;
+	if (rss_check(a, 2, b, 4, ms_key, RSS_ALL, reta) != 0)
+		return -1;
+	LO_ASSERT_EQ(rte_eth_rx_burst(a, 0, &r, 1), 0);
+	/* B's rx checksum on, from A's tx checksum offload */
+	LO_ASSERT_EQ(rte_eth_dev_stop(b), 0);
+	cb.rxmode.mq_mode = RTE_ETH_MQ_RX_NONE;
+	cb.rx_adv_conf.rss_conf.rss_hf = 0;
+	cb.rxmode.offloads = RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM;
+	LO_ASSERT_EQ(port_setup(b, 1, 1, &cb, pool), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(b), 0);
+	build_frame(&fl, 3, &good);
+	f = good;
+	frame_for_tx_offload(&f, 4, IPPROTO_UDP);
+	m = frame_mbuf(&f);
+	LO_ASSERT(m != NULL, "no mbuf");
+	ask_tx_offloads(m, &f, 4, IPPROTO_UDP, 0);
+	m->ol_flags &= ~RTE_MBUF_F_TX_VLAN;
+	LO_ASSERT_EQ(tx_all(a, 1, &m, 1), 1);
+	LO_ASSERT_EQ(rte_eth_rx_burst(b, 0, &r, 1), 1);
+	LO_ASSERT(bytes_equal(r, good.b, good.len), "checksums not written on the way to B");
+	LO_ASSERT_HEX(r->ol_flags, IP_GOOD | L4_GOOD);
+	LO_ASSERT_EQ(r->port, b);
+	rte_pktmbuf_free(r);
+	LO_ASSERT_EQ(port_remove(a), 0);
+	LO_ASSERT_EQ(port_remove(b), 0);
+	return 0;
+}
+
+/* The frame's bytes in segments cut at cut[0] < cut[1] < ... (ncut cuts). */
+static struct rte_mbuf *
+frame_mbuf_segs(const struct frame *f, const uint16_t *cut, unsigned int ncut)
+{
+	struct rte_mbuf *head = NULL;
+	uint16_t from = 0;
+	unsigned int i;
+
+	for (i = 0; i <= ncut; i++) {
+		uint16_t to = i < ncut ? cut[i] : f->len;
+		struct rte_mbuf *seg = rte_pktmbuf_alloc(pool);
+		char *p = seg != NULL ? rte_pktmbuf_append(seg, to - from) : NULL;
+
+		if (p == NULL) {
+			rte_pktmbuf_free(seg);
+			rte_pktmbuf_free(head);
+			return NULL;
+		}
+		memcpy(p, f->b + from, to - from);
+		if (head == NULL)
+			head = seg;
+		else if (rte_pktmbuf_chain(head, seg) != 0)
+			return NULL;
+		from = to;
+	}
+	return head;
+}
+
+/* A (possibly multi-segment) mbuf holds exactly the len bytes at want. */
+static bool
+segs_equal(const struct rte_mbuf *m, const uint8_t *want, uint16_t len)
+{
+	uint8_t buf[sizeof(((struct frame *)NULL)->b)];
+	const void *p;
+
+	if (m->pkt_len != len || len > sizeof(buf))
+		return false;
+	p = rte_pktmbuf_read(m, 0, len, buf);
+	return p != NULL && memcmp(p, want, len) == 0;
+}
+
+/*
+ * Multi-segment packets through every offload that reads or writes the
+ * headers: 24 packets, kind i % 4 (IPv4/IPv6, UDP/TCP), mode i / 4 % 3
+ * (good, corrupted L4, checksums left to the tx offload), cut i / 12.
+ * The layout says where the segments are cut: after all the headers (as
+ * DPDK's tx offload contract has them: rte_net_intel_cksum_flags_prepare
+ * refuses split headers), at even or at odd offsets of the L4 data, or
+ * inside the headers. Good frames verify GOOD, a corrupted L4 BAD, the tx
+ * offload writes correct checksums, RSS hashes across the cuts. Every
+ * packet that is not as expected is reported; returns how many.
+ */
+enum seg_layout {
+	SEG_HEADERS_FIRST,	/* all headers in the first segment, cuts after, even */
+	SEG_SPLIT_HEADERS,	/* cut inside the L4 header; after Ethernet and after L3 */
+	SEG_ODD_PAYLOAD,	/* headers first; 1001 bytes of payload cut at odd offsets */
+};
+
+static unsigned int
+multiseg_run(uint16_t port, enum seg_layout layout)
+{
+	static const uint8_t kinds[4][2] = {
+		{ 4, IPPROTO_UDP }, { 4, IPPROTO_TCP }, { 6, IPPROTO_UDP }, { 6, IPPROTO_TCP },
+	};
+	static const char *const mode_name[3] = { "good", "bad L4", "tx offload" };
+	static struct rte_mbuf *rx[MAX_RX];
+	static uint16_t rxq[MAX_RX];
+	struct frame sent[24], good[24];
+	uint64_t want[24];
+	unsigned int i, n, k, failed = 0;
+
+	for (i = 0; i < 24; i++) {
+		struct flow fl = rss_flow(i);
+		unsigned int mode = i / 4 % 3;
+		uint16_t cut[2], l4_hdr;
+		struct rte_mbuf *m;
+
+		fl.l3 = kinds[i % 4][0];
+		fl.proto = kinds[i % 4][1];
+		fl.frag = false;
+		fl.ext = false;
+		fl.nb_vlan = 0;
+		if (layout == SEG_ODD_PAYLOAD)
+			fl.payload_len = 1001;
+		l4_hdr = fl.proto == IPPROTO_TCP ? 20 : 8;
+		build_frame(&fl, i, &good[i]);
+		sent[i] = good[i];
+		want[i] = L4_GOOD | (fl.l3 == 4 ? IP_GOOD : 0);
+		if (mode == 1) {
+			sent[i].b[good[i].l4_off + (fl.proto == IPPROTO_TCP ? 17 : 7)] ^= 0x10;
+			good[i] = sent[i];
+			want[i] = L4_BAD | (fl.l3 == 4 ? IP_GOOD : 0);
+		} else if (mode == 2) {
+			frame_for_tx_offload(&sent[i], fl.l3, fl.proto);
+		}
+		if (layout == SEG_HEADERS_FIRST) {	/* even offsets of the L4 data */
+			cut[0] = good[i].l4_off + l4_hdr + (i < 12 ? 0 : 4);
+			cut[1] = good[i].len - (i < 12 ? 8 : 2);
+		} else if (layout == SEG_ODD_PAYLOAD) {
+			cut[0] = good[i].l4_off + l4_hdr + (i < 12 ? 101 : 1);
+			cut[1] = cut[0] + (i < 12 ? 501 : 700);
+		} else if (i < 12) {
+			cut[0] = good[i].l4_off + 5;
+			cut[1] = good[i].len - 9;
+		} else {
+			cut[0] = RTE_ETHER_HDR_LEN;
+			cut[1] = good[i].l4_off;
+		}
+		m = frame_mbuf_segs(&sent[i], cut, 2);
+		if (m == NULL) {
+			printf("#   no mbuf\n");
+			return 1;
+		}
+		if (mode == 2) {
+			ask_tx_offloads(m, &sent[i], fl.l3, fl.proto, 0);
+			m->ol_flags &= ~RTE_MBUF_F_TX_VLAN;
+		}
+		if (tx_all(port, 0, &m, 1) != 1) {
+			printf("#   packet %u not sent\n", i);
+			return 1;
+		}
+	}
+	n = rx_all(port, 4, rx, rxq, MAX_RX);
+	for (k = 0; k < n; k++) {
+		struct rte_mbuf *r = rx[k];
+		uint32_t s = frame_seq(r), h;
+		uint64_t w;
+		struct flow fl;
+		uint8_t in[40];
+		bool same;
+
+		if (s >= 24) {
+			printf("#   packet %u unknown\n", s);
+			failed++;
+			continue;
+		}
+		fl = rss_flow(s);
+		fl.l3 = kinds[s % 4][0];
+		fl.proto = kinds[s % 4][1];
+		fl.frag = false;
+		fl.ext = false;
+		h = toeplitz(ms_key, in, rss_tuple(&fl, RSS_ALL, in));
+		w = want[s] | RTE_MBUF_F_RX_RSS_HASH;
+		same = segs_equal(r, good[s].b, good[s].len);
+		if (!same || r->ol_flags != w || r->hash.rss != h || rxq[k] != h % 128 % 4) {
+			printf("#   packet %u (IPv%u %s, %s, cut %s, %u segs): bytes %s, ol_flags %#"
+				PRIx64 " (expected %#" PRIx64 "), hash %#x on q%u (expected %#x on "
+				"q%u)\n", s, fl.l3, fl.proto == IPPROTO_TCP ? "TCP" : "UDP",
+				mode_name[s / 4 % 3], layout == SEG_HEADERS_FIRST ? "after the L4 header" :
+				layout == SEG_ODD_PAYLOAD ? "at odd offsets of 1001 payload bytes" :
+				s < 12 ? "in the L4 header" : "after Ethernet and after L3",
+				r->nb_segs, same ? "as expected" : "differ", r->ol_flags, w,
+				r->hash.rss, rxq[k], h, h % 128 % 4);
+			failed++;
+		}
+	}
+	rte_pktmbuf_free_bulk(rx, n);
+	if (n != 24) {
+		printf("#   %u of 24 received\n", n);
+		failed++;
+	}
+	return failed;
+}
+
+static int
+multiseg_port(uint16_t *port)
+{
+	struct rte_eth_conf conf;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+	conf.rxmode.offloads = RX_ALL_OFFLOADS & ~RTE_ETH_RX_OFFLOAD_TIMESTAMP;
+	conf.txmode.offloads = TX_ALL_OFFLOADS | RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	conf.rx_adv_conf.rss_conf.rss_hf = RSS_ALL;
+	return port_open("", 4, 1, &conf, port);
+}
+
+/* Chains with all headers in the first segment; and VLAN strip on a chain. */
+static int
+test_multiseg_offloads(void)
+{
+	struct frame plain, tagged;
+	struct rte_mbuf *m, *r = NULL;
+	const uint16_t cut[1] = { 30 };
+	uint16_t port, q;
+
+	LO_ASSERT_EQ(multiseg_port(&port), 0);
+	if (multiseg_run(port, SEG_HEADERS_FIRST) != 0)
+		return -1;
+	vlan_frame(&plain, false, 0, 99);
+	vlan_frame(&tagged, true, 0x0456, 99);
+	m = frame_mbuf_segs(&tagged, cut, 1);
+	LO_ASSERT(m != NULL, "no mbuf");
+	LO_ASSERT_EQ(tx_all(port, 0, &m, 1), 1);
+	LO_ASSERT_EQ(rx_all(port, 4, &r, &q, 1), 1);
+	LO_ASSERT(segs_equal(r, plain.b, plain.len), "tag not stripped from a chain");
+	LO_ASSERT_HEX(r->vlan_tci, 0x0456);
+	LO_ASSERT_HEX(r->ol_flags & (RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED),
+		RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED);
+	rte_pktmbuf_free(r);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/*
+ * Headers in the first segment, a long payload in segments of odd length:
+ * the checksums (verified on rx, written on tx) run over all of them.
+ */
+static int
+test_multiseg_odd_payload(void)
+{
+	unsigned int failed;
+	uint16_t port;
+
+	LO_ASSERT_EQ(multiseg_port(&port), 0);
+	failed = multiseg_run(port, SEG_ODD_PAYLOAD);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	LO_ASSERT(failed == 0, "%u of 24 packets not as expected", failed);
+	return 0;
+}
+
+/* Chains cut inside the headers: verified, written and hashed all the same. */
+static int
+test_multiseg_split_headers(void)
+{
+	unsigned int failed;
+	uint16_t port;
+
+	LO_ASSERT_EQ(multiseg_port(&port), 0);
+	failed = multiseg_run(port, SEG_SPLIT_HEADERS);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	LO_ASSERT(failed == 0, "%u of 24 packets not as expected", failed);
+	return 0;
+}
+
+/* The capabilities the spec adds, advertised. */
+static int
+test_capabilities(void)
+{
+	const uint64_t rx = RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM |
+		RTE_ETH_RX_OFFLOAD_TCP_CKSUM | RTE_ETH_RX_OFFLOAD_RSS_HASH |
+		RTE_ETH_RX_OFFLOAD_VLAN_STRIP | RTE_ETH_RX_OFFLOAD_TIMESTAMP |
+		RTE_ETH_RX_OFFLOAD_SCATTER;
+	const uint64_t tx = RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM |
+		RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_VLAN_INSERT |
+		RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	struct rte_eth_dev_info info;
+	uint16_t port;
+
+	LO_ASSERT_EQ(port_open("", 1, 1, NULL, &port), 0);
+	LO_ASSERT_EQ(rte_eth_dev_info_get(port, &info), 0);
+	LO_ASSERT_HEX(info.rx_offload_capa & rx, rx);
+	LO_ASSERT_HEX(info.tx_offload_capa & tx, tx);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/*
+ * Two lcores sending IP flows at once on tx queues 0 and 1 of tx_port,
+ * received on rx_port's nb_rx queues: with RSS any tx queue feeds any rx
+ * queue, and across a pair the peer's tx queues feed this port's rings, so
+ * every ring two queues reach must take two producers. Each packet
+ * arrives once; per source, in order on each rx queue.
+ */
+#define MPF_PKTS 8000
+
+static uint16_t mpf_tx_port;
+
+/* n frames of the RSS flow set, numbered src << 24 | seq0 + i. */
+static int
+mk_flow_pkts(struct rte_mbuf **m, unsigned int n, uint32_t src, uint32_t seq0)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		struct flow fl = rss_flow((seq0 + i) % RSS_FLOWS);
+		struct frame f;
+
+		build_frame(&fl, src << 24 | (seq0 + i), &f);
+		m[i] = frame_mbuf(&f);
+		if (m[i] == NULL) {
+			rte_pktmbuf_free_bulk(m, i);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static int
+mpf_worker(void *arg __rte_unused)
+{
+	struct rte_mbuf *m[16];
+	uint32_t sent = 0;
+
+	while (sent < MPF_PKTS) {
+		uint16_t n = RTE_MIN(16u, MPF_PKTS - sent), done = 0;
+
+		if (mk_flow_pkts(m, n, 1, sent) != 0) {
+			mp_worker_err = 1;
+			return -1;
+		}
+		while (done < n && !mp_stop)
+			done += rte_eth_tx_burst(mpf_tx_port, 1, m + done, n - done);
+		if (done < n) {
+			rte_pktmbuf_free_bulk(m + done, n - done);
+			return -1;
+		}
+		sent += n;
+	}
+	return 0;
+}
+
+static int
+two_lcores_flows(uint16_t tx_port, uint16_t rx_port, uint16_t nb_rx)
+{
+	static uint8_t seen[2][MPF_PKTS];
+	int32_t last[2][8];
+	struct rte_mbuf *m[16], *r[BURST];
+	uint32_t sent = 0, got = 0, dup = 0, disorder = 0, alien = 0;
+	uint64_t hz = rte_get_tsc_hz(), t_last = rte_rdtsc();
+	unsigned int worker, q;
+	uint16_t n, i;
+	int stalled = 0;
+
+	worker = rte_get_next_lcore(-1, 1, 0);
+	if (worker >= RTE_MAX_LCORE) {
+		lo_test_skip_reason = "needs a second lcore";
+		return LO_TEST_SKIP;
+	}
+	memset(seen, 0, sizeof(seen));
+	for (i = 0; i < 2; i++)
+		for (q = 0; q < 8; q++)
+			last[i][q] = -1;
+	mpf_tx_port = tx_port;
+	mp_worker_err = 0;
+	mp_stop = 0;
+	LO_ASSERT_EQ(rte_eal_remote_launch(mpf_worker, NULL, worker), 0);
+	while (got < 2 * MPF_PKTS && !stalled) {
+		bool any = false;
+
+		if (sent < MPF_PKTS) {
+			uint16_t k = RTE_MIN(16u, MPF_PKTS - sent), done;
+
+			if (mk_flow_pkts(m, k, 0, sent) != 0)
+				break;
+			done = rte_eth_tx_burst(tx_port, 0, m, k);
+			rte_pktmbuf_free_bulk(m + done, k - done);	/* made again */
+			sent += done;
+		}
+		for (q = 0; q < nb_rx; q++) {
+			n = rte_eth_rx_burst(rx_port, q, r, BURST);
+			for (i = 0; i < n; i++) {
+				uint32_t s = frame_seq(r[i]), src = s >> 24, seq = s & 0xffffff;
+
+				if (src > 1 || seq >= MPF_PKTS) {
+					alien++;
+					continue;
+				}
+				dup += seen[src][seq]++ != 0;
+				disorder += (int32_t)seq <= last[src][q];
+				last[src][q] = (int32_t)seq;
+			}
+			rte_pktmbuf_free_bulk(r, n);
+			got += n;
+			any |= n > 0;
+		}
+		if (any)
+			t_last = rte_rdtsc();
+		else if (rte_rdtsc() - t_last > 2 * hz)
+			stalled = 1;
+	}
+	mp_stop = 1;
+	rte_eal_wait_lcore(worker);
+	for (q = 0; q < nb_rx; q++)
+		while ((n = rte_eth_rx_burst(rx_port, q, r, BURST)) > 0) {
+			rte_pktmbuf_free_bulk(r, n);
+			got += n;
+		}
+	LO_ASSERT(!mp_worker_err, "worker failed");
+	LO_ASSERT(got == 2 * MPF_PKTS && dup == 0 && disorder == 0 && alien == 0,
+		"%u of %u received%s: %u duplicates, %u out of order, %u unknown", got,
+		2 * MPF_PKTS, stalled ? " (stalled)" : "", dup, disorder, alien);
+	return 0;
+}
+
+static int
+test_two_lcores_rss_and_pair(void)
+{
+	char a_name[32], b_name[32], args[64];
+	struct rte_eth_conf conf;
+	uint16_t port, a, b;
+	int ret;
+
+	/* RSS: both tx queues into all 4 rx queues */
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+	conf.rx_adv_conf.rss_conf.rss_hf = RSS_ALL;
+	LO_ASSERT_EQ(port_open("", 4, 2, &conf, &port), 0);
+	ret = two_lcores_flows(port, port, 4);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	if (ret != 0)
+		return ret;
+	/* a pair: A's two tx queues into B's one rx queue */
+	fresh_name(a_name, sizeof(a_name));
+	fresh_name(b_name, sizeof(b_name));
+	snprintf(args, sizeof(args), "peer=%s", b_name);
+	LO_ASSERT_EQ(port_probe(a_name, args, &a), 0);
+	LO_ASSERT_EQ(port_probe(b_name, "", &b), 0);
+	LO_ASSERT_EQ(port_setup(b, 1, 1, NULL, pool), 0);
+	LO_ASSERT_EQ(port_setup(a, 1, 2, NULL, pool), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(b), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(a), 0);
+	ret = two_lcores_flows(a, b, 1);
+	LO_ASSERT_EQ(port_remove(a), 0);
+	LO_ASSERT_EQ(port_remove(b), 0);
+	if (ret != 0)
+		return ret;
+	/* A started first, then B; then A alone restarted with 2 tx queues */
+	fresh_name(a_name, sizeof(a_name));
+	fresh_name(b_name, sizeof(b_name));
+	snprintf(args, sizeof(args), "peer=%s", b_name);
+	LO_ASSERT_EQ(port_probe(a_name, args, &a), 0);
+	LO_ASSERT_EQ(port_probe(b_name, "", &b), 0);
+	LO_ASSERT_EQ(port_setup(a, 1, 1, NULL, pool), 0);
+	LO_ASSERT_EQ(port_setup(b, 1, 1, NULL, pool), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(a), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(b), 0);
+	LO_ASSERT_EQ(rte_eth_dev_stop(a), 0);
+	LO_ASSERT_EQ(port_setup(a, 1, 2, NULL, pool), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(a), 0);
+	ret = two_lcores_flows(a, b, 1);
+	LO_ASSERT_EQ(port_remove(a), 0);
+	LO_ASSERT_EQ(port_remove(b), 0);
+	return ret;
+}
+
+static const struct lo_test_case cases[] = {
+	{ "offload capabilities advertised", test_capabilities },
+	{ "unequal queue counts 1..8 x 1..8: t -> t % nb_rx, exactly once", test_queue_counts },
+	{ "two tx lcores into one rx queue: once each, in order", test_queue_counts_two_lcores },
+	{ "reference Toeplitz matches the Microsoft vectors", test_toeplitz_reference },
+	{ "RSS: default/custom key and RETA, narrower rss_hf", test_rss },
+	{ "rx checksum flags and tx checksum offload", test_checksums },
+	{ "packet types: the supported list is the spec's", test_ptype_list },
+	{ "packet types: parsed when asked, masked, off", test_ptypes },
+	{ "rx metadata cleaned; byte_stats=off untouched", test_metadata },
+	{ "VLAN insert, strip, round trip", test_vlan },
+	{ "rx timestamp: TSC of the tx call, non-decreasing", test_timestamp },
+	{ "two tx lcores through RSS and through a pair: once each, in order",
+		test_two_lcores_rss_and_pair },
+	{ "rx timestamp: non-decreasing with two tx lcores on one rx queue",
+		test_timestamp_two_lcores },
+	{ "pairs: both ways, shared link, peer taken", test_pairs },
+	{ "bad peers fail probe or start cleanly", test_bad_peers },
+	{ "copy mode never aliases; off passes the mbuf", test_copy_mode },
+	{ "desc lims seg max; scattered_rx follows SCATTER", test_desc_lims_scatter },
+	{ "every offload at once: bytes, flags, hash, stamp", test_offloads_together },
+	{ "copy mode with tx offloads leaves the sender's buffer alone", test_copy_mode_offloads },
+	{ "pairs: RSS and checksums by each side's config", test_pair_receiver_config },
+	{ "multi-segment packets through checksums, RSS and VLAN strip", test_multiseg_offloads },
+	{ "multi-segment checksums over odd-length payload segments", test_multiseg_odd_payload },
+	{ "multi-segment packets cut inside the headers", test_multiseg_split_headers },
+};
+
+static int
+record_baseline(void)
+{
+	pool_in_use_at_start = rte_mempool_in_use_count(pool);
+	pool2_in_use_at_start = rte_mempool_in_use_count(pool2);
+	ports_at_start = rte_eth_dev_count_avail();
+	return 0;
+}
+
+/*
+ * After every case both mempools hold exactly what they held before it,
+ * and no port is left; ports a failed case left behind are removed so the
+ * next case starts clean.
+ */
+static int
+check_no_leak(void)
+{
+	unsigned int in_use = rte_mempool_in_use_count(pool);
+	unsigned int in_use2 = rte_mempool_in_use_count(pool2);
+	uint16_t left = rte_eth_dev_count_avail();
+	struct rte_eth_dev_info info;
+	uint16_t port;
+	int ret = 0;
+
+	if (left != ports_at_start) {
+		printf("#   %u ports left, %u before the case\n", left, ports_at_start);
+		RTE_ETH_FOREACH_DEV(port) {
+			if (rte_eth_dev_info_get(port, &info) == 0 &&
+					strncmp(rte_dev_name(info.device), "net_lo", 6) == 0)
+				port_remove(port);
+		}
+		ret = -1;
+		in_use = rte_mempool_in_use_count(pool);
+		in_use2 = rte_mempool_in_use_count(pool2);
+	}
+	if (in_use != pool_in_use_at_start) {
+		printf("#   mbuf leak: %u in use, %u before the case\n", in_use, pool_in_use_at_start);
+		ret = -1;
+	}
+	if (in_use2 != pool2_in_use_at_start) {
+		printf("#   mbuf leak in the rx pool: %u in use, %u before the case\n", in_use2,
+			pool2_in_use_at_start);
+		ret = -1;
+	}
+	return ret;
+}
+
+static int
+remove_entry(const char *path, const struct stat *st __rte_unused, int flag __rte_unused,
+	struct FTW *ftw __rte_unused)
+{
+	return remove(path) == 0 ? 0 : -1;
+}
+
+int
+main(int argc, char **argv)
+{
+	char file_prefix[64], run_dir[PATH_MAX], lcores[64];
+	char *eal_argv[32];
+	int eal_argc = 0, i, ret;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s PATH/librte_net_lo.so [EAL options]\n", argv[0]);
+		return 1;
+	}
+	snprintf(file_prefix, sizeof(file_prefix), "--file-prefix=netlo-offload-%d", getpid());
+	/* two lcores, on the first two CPUs of this process's set (or both on one) */
+	{
+		int c, cpu[2] = { 0, 0 }, n = 0;
+		cpu_set_t set;
+
+		if (sched_getaffinity(0, sizeof(set), &set) == 0)
+			for (c = 0; c < CPU_SETSIZE && n < 2; c++)
+				if (CPU_ISSET(c, &set))
+					cpu[n++] = c;
+		snprintf(lcores, sizeof(lcores), "--lcores=0@%d,1@%d", cpu[0],
+			n > 1 ? cpu[1] : cpu[0]);
+	}
+	eal_argv[eal_argc++] = argv[0];
+	eal_argv[eal_argc++] = lcores;
+	eal_argv[eal_argc++] = (char *)"--no-huge";
+	eal_argv[eal_argc++] = (char *)"-m";
+	eal_argv[eal_argc++] = (char *)"512";
+	eal_argv[eal_argc++] = (char *)"--no-pci";
+	eal_argv[eal_argc++] = (char *)"--no-shconf";
+	eal_argv[eal_argc++] = file_prefix;
+	eal_argv[eal_argc++] = (char *)"--log-level=lib.eal:error";
+	eal_argv[eal_argc++] = (char *)"-d";
+	eal_argv[eal_argc++] = argv[1];
+	for (i = 2; i < argc && eal_argc < 31; i++)
+		eal_argv[eal_argc++] = argv[i];
+	eal_argv[eal_argc] = NULL;
+
+	if (rte_eal_init(eal_argc, eal_argv) < 0) {
+		printf("1..0 # SKIP EAL init failed: %s\n", rte_strerror(rte_errno));
+		return 1;
+	}
+	pool = rte_pktmbuf_pool_create("netlo_offload", NB_MBUF, 32, 0,
+		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	pool2 = rte_pktmbuf_pool_create("netlo_offload_rx2", NB_MBUF_RX2, 0, 0,
+		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	if (pool == NULL || pool2 == NULL) {
+		printf("Bail out! cannot create the mbuf pools: %s\n", rte_strerror(rte_errno));
+		return 1;
+	}
+	snprintf(run_dir, sizeof(run_dir), "%s", rte_eal_get_runtime_dir());
+	ret = lo_test_run(cases, RTE_DIM(cases), record_baseline, check_no_leak);
+	rte_mempool_free(pool2);
+	rte_mempool_free(pool);
+	rte_eal_cleanup();
+	/* leave the machine as found: EAL leaves its runtime directory behind */
+	if (strstr(run_dir, "/netlo-offload-") != NULL)
+		nftw(run_dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+	return ret;
+}

@@ -145,88 +145,218 @@ lo_rss_hash(const struct lo_rx_features *rxf, const struct rte_mbuf *m, uint32_t
 	return true;
 }
 
+/* len bytes at off of a frame, across segments; -1 if the frame is shorter. */
+static int
+lo_mbuf_write(struct rte_mbuf *m, uint32_t off, const void *src, uint32_t len)
+{
+	const uint8_t *from = src;
+
+	if ((uint64_t)off + len > m->pkt_len)
+		return -1;
+	for (; m != NULL && off >= m->data_len; m = m->next)
+		off -= m->data_len;
+	for (; m != NULL && len > 0; m = m->next, off = 0) {
+		const uint32_t n = RTE_MIN(len, (uint32_t)m->data_len - off);
+
+		memcpy(rte_pktmbuf_mtod_offset(m, uint8_t *, off), from, n);
+		from += n;
+		len -= n;
+	}
+	return len == 0 ? 0 : -1;
+}
+
+/*
+ * The one's complement sum of len bytes at off of a frame, across
+ * segments, unfolded, in memory order as rte_raw_cksum sums. A segment
+ * that starts at an odd byte of the range has its sum byte-swapped; DPDK
+ * 22.11's rte_raw_cksum_mbuf swaps an unfolded sum there and loses carries.
+ */
+static int
+lo_sum_mbuf(const struct rte_mbuf *m, uint32_t off, uint32_t len, uint32_t *sum)
+{
+	uint32_t s = 0;
+	bool odd = false;
+
+	if ((uint64_t)off + len > m->pkt_len)
+		return -1;
+	for (; m != NULL && off >= m->data_len; m = m->next)
+		off -= m->data_len;
+	for (; m != NULL && len > 0; m = m->next, off = 0) {
+		const uint32_t n = RTE_MIN(len, (uint32_t)m->data_len - off);
+		uint16_t part = rte_raw_cksum(rte_pktmbuf_mtod_offset(m, const void *, off), n);
+
+		s += odd ? rte_bswap16(part) : part;
+		odd ^= n & 1;
+		len -= n;
+	}
+	*sum = s;
+	return len == 0 ? 0 : -1;
+}
+
+static uint16_t
+lo_fold(uint32_t s)
+{
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)s;
+}
+
+/*
+ * Where a TCP or UDP checksum covers: from l4_off, l4_len bytes as the IP
+ * header says (IPv4 total length less the header; IPv6 payload length less
+ * the extension headers, which l3_len includes), with the pseudo header's
+ * sum (RFC 768, RFC 8200 8.1). -1 when the headers do not add up.
+ */
+static int
+lo_l4_span(const struct rte_mbuf *m, uint32_t l3_off, uint32_t l3_len, bool v4, uint8_t proto,
+	uint32_t *l4_len, uint32_t *phdr_sum)
+{
+	uint8_t ph[40], buf[32];
+	const uint8_t *p;
+	rte_be16_t be;
+	uint32_t len;
+
+	if (v4) {
+		p = rte_pktmbuf_read(m, l3_off + offsetof(struct rte_ipv4_hdr, total_length), 2,
+			&be);
+		if (p == NULL)
+			return -1;
+		memcpy(&be, p, 2);
+		len = rte_be_to_cpu_16(be);
+		if (len < l3_len)
+			return -1;
+		len -= l3_len;
+		p = rte_pktmbuf_read(m, l3_off + offsetof(struct rte_ipv4_hdr, src_addr), 8, buf);
+		if (p == NULL)
+			return -1;
+		memcpy(ph, p, 8);
+		ph[8] = 0;
+		ph[9] = proto;
+		ph[10] = (uint8_t)(len >> 8);
+		ph[11] = (uint8_t)len;
+		*phdr_sum = rte_raw_cksum(ph, 12);
+	} else {
+		p = rte_pktmbuf_read(m, l3_off + offsetof(struct rte_ipv6_hdr, payload_len), 2,
+			&be);
+		if (p == NULL)
+			return -1;
+		memcpy(&be, p, 2);
+		len = rte_be_to_cpu_16(be) + sizeof(struct rte_ipv6_hdr);
+		if (len < l3_len)
+			return -1;
+		len -= l3_len;
+		p = rte_pktmbuf_read(m, l3_off + offsetof(struct rte_ipv6_hdr, src_addr), 32, buf);
+		if (p == NULL)
+			return -1;
+		memcpy(ph, p, 32);
+		ph[32] = (uint8_t)(len >> 24);
+		ph[33] = (uint8_t)(len >> 16);
+		ph[34] = (uint8_t)(len >> 8);
+		ph[35] = (uint8_t)len;
+		ph[36] = ph[37] = ph[38] = 0;
+		ph[39] = proto;
+		*phdr_sum = rte_raw_cksum(ph, 40);
+	}
+	if ((uint64_t)l3_off + l3_len + len > m->pkt_len)
+		return -1;
+	*l4_len = len;
+	return 0;
+}
+
 /*
  * The sender's checksum offloads, as a NIC applies them on the wire: the
- * requested IPv4 header and TCP/UDP checksums written into the frame
- * (headers at l2_len and l3_len, in the first segment). A request the
- * queue did not enable is ignored, as the flag is cleared anyway.
+ * requested IPv4 header and TCP/UDP checksums written into the frame, at
+ * l2_len and l3_len, in any segment. A request the queue did not enable is
+ * ignored, as the flag is cleared anyway; one whose headers do not add up
+ * is left as it is (a NIC sends garbage in, garbage out).
  */
 static void
 lo_tx_cksum(struct rte_mbuf *m, uint8_t txf)
 {
 	const uint64_t fl = m->ol_flags;
 	const uint64_t l4 = fl & RTE_MBUF_F_TX_L4_MASK;
-	const uint32_t l4_off = m->l2_len + m->l3_len;
-	uint32_t field;
+	const uint32_t l3_off = m->l2_len, l3_len = m->l3_len, l4_off = l3_off + l3_len;
+	const bool v4 = (fl & RTE_MBUF_F_TX_IPV4) != 0;
+	uint32_t field, l4_len, sum, body;
+	uint8_t hdr[60];
+	const uint8_t *p;
+	uint8_t proto;
 	uint16_t v;
-	void *l3;
 
-	if (m->data_len < l4_off || m->l3_len == 0)
-		return;
-	l3 = rte_pktmbuf_mtod_offset(m, void *, m->l2_len);
-	if ((fl & RTE_MBUF_F_TX_IP_CKSUM) != 0 && (fl & RTE_MBUF_F_TX_IPV4) != 0 &&
-			(txf & LO_TXF_IP_CKSUM) != 0 && m->l3_len >= sizeof(struct rte_ipv4_hdr)) {
-		struct rte_ipv4_hdr *ip = l3;
-
-		ip->hdr_checksum = 0;
-		ip->hdr_checksum = rte_ipv4_cksum(ip);
+	if (v4 && (fl & RTE_MBUF_F_TX_IP_CKSUM) != 0 && (txf & LO_TXF_IP_CKSUM) != 0 &&
+			l3_len >= sizeof(struct rte_ipv4_hdr) && l3_len <= sizeof(hdr)) {
+		p = rte_pktmbuf_read(m, l3_off, l3_len, hdr);
+		if (p != NULL) {
+			memcpy(hdr, p, l3_len);
+			memset(&hdr[offsetof(struct rte_ipv4_hdr, hdr_checksum)], 0, 2);
+			v = (uint16_t)~rte_raw_cksum(hdr, l3_len);
+			lo_mbuf_write(m, l3_off + offsetof(struct rte_ipv4_hdr, hdr_checksum), &v,
+				sizeof(v));
+		}
 	}
-	if (l4 == RTE_MBUF_F_TX_UDP_CKSUM && (txf & LO_TXF_UDP_CKSUM) != 0)
+	if (l4 == RTE_MBUF_F_TX_UDP_CKSUM && (txf & LO_TXF_UDP_CKSUM) != 0) {
+		proto = IPPROTO_UDP;
 		field = l4_off + offsetof(struct rte_udp_hdr, dgram_cksum);
-	else if (l4 == RTE_MBUF_F_TX_TCP_CKSUM && (txf & LO_TXF_TCP_CKSUM) != 0)
+	} else if (l4 == RTE_MBUF_F_TX_TCP_CKSUM && (txf & LO_TXF_TCP_CKSUM) != 0) {
+		proto = IPPROTO_TCP;
 		field = l4_off + offsetof(struct rte_tcp_hdr, cksum);
-	else
+	} else {
 		return;
-	if (m->data_len < field + sizeof(v))
+	}
+	if ((!v4 && (fl & RTE_MBUF_F_TX_IPV6) == 0) ||
+			lo_l4_span(m, l3_off, l3_len, v4, proto, &l4_len, &sum) != 0 ||
+			field + sizeof(v) > l4_off + l4_len)
 		return;
 	v = 0;
-	memcpy(rte_pktmbuf_mtod_offset(m, uint8_t *, field), &v, sizeof(v));
-	if ((fl & RTE_MBUF_F_TX_IPV4) != 0)
-		v = rte_ipv4_udptcp_cksum_mbuf(m, l3, l4_off);
-	else if ((fl & RTE_MBUF_F_TX_IPV6) != 0)
-		v = rte_ipv6_udptcp_cksum_mbuf(m, l3, l4_off);
-	else
+	lo_mbuf_write(m, field, &v, sizeof(v));
+	if (lo_sum_mbuf(m, l4_off, l4_len, &body) != 0)
 		return;
-	memcpy(rte_pktmbuf_mtod_offset(m, uint8_t *, field), &v, sizeof(v));
+	v = (uint16_t)~lo_fold(sum + body);
+	/* RFC 768: a computed 0 goes out as all ones; 0 means "none" */
+	if (v == 0 && proto == IPPROTO_UDP)
+		v = 0xffff;
+	lo_mbuf_write(m, field, &v, sizeof(v));
 }
 
 /*
- * Rx checksum flags from the frame's bytes: IPv4 header GOOD/BAD; TCP and
- * UDP GOOD/BAD, but UNKNOWN for a UDP/IPv4 datagram sent without one
- * (checksum 0) and for headers not in the first segment.
+ * Rx checksum flags from the frame's bytes, in any segment: IPv4 header
+ * GOOD/BAD; TCP and UDP GOOD/BAD, but UNKNOWN for a UDP/IPv4 datagram sent
+ * without one (checksum 0). Lengths that do not add up are BAD.
  */
 static uint64_t
 lo_rx_cksum(const struct rte_mbuf *m, uint32_t pt, const struct rte_net_hdr_lens *hl)
 {
 	const uint32_t l4 = pt & RTE_PTYPE_L4_MASK;
-	const uint32_t l4_off = hl->l2_len + hl->l3_len;
+	const uint32_t l3_off = hl->l2_len, l4_off = l3_off + hl->l3_len;
+	const bool v4 = RTE_ETH_IS_IPV4_HDR(pt);
+	uint32_t l4_len, sum, body;
+	uint8_t hdr[60];
+	const uint8_t *p;
 	uint64_t fl = 0;
-	const void *l3;
-	uint16_t zero;
-	const void *p;
+	uint8_t proto;
 
-	if (m->data_len < l4_off)
-		return 0;
-	l3 = rte_pktmbuf_mtod_offset(m, const void *, hl->l2_len);
-	if (RTE_ETH_IS_IPV4_HDR(pt))
-		fl |= rte_ipv4_cksum(l3) == 0 ? RTE_MBUF_F_RX_IP_CKSUM_GOOD :
-			RTE_MBUF_F_RX_IP_CKSUM_BAD;
-	if (l4 != RTE_PTYPE_L4_TCP && l4 != RTE_PTYPE_L4_UDP)
-		return fl;
-	if (RTE_ETH_IS_IPV4_HDR(pt)) {
-		if (l4 == RTE_PTYPE_L4_UDP) {
-			p = rte_pktmbuf_read(m, l4_off + offsetof(struct rte_udp_hdr,
-				dgram_cksum), sizeof(zero), &zero);
-			if (p == NULL || memcmp(p, "\0\0", 2) == 0)
-				return fl;
-		}
-		fl |= rte_ipv4_udptcp_cksum_mbuf_verify(m, l3, l4_off) == 0 ?
-			RTE_MBUF_F_RX_L4_CKSUM_GOOD : RTE_MBUF_F_RX_L4_CKSUM_BAD;
-	} else if (RTE_ETH_IS_IPV6_HDR(pt)) {
-		fl |= rte_ipv6_udptcp_cksum_mbuf_verify(m, l3, l4_off) == 0 ?
-			RTE_MBUF_F_RX_L4_CKSUM_GOOD : RTE_MBUF_F_RX_L4_CKSUM_BAD;
+	if (v4) {
+		p = hl->l3_len <= sizeof(hdr) ? rte_pktmbuf_read(m, l3_off, hl->l3_len, hdr) : NULL;
+		fl |= p != NULL && rte_raw_cksum(p, hl->l3_len) == 0xffff ?
+			RTE_MBUF_F_RX_IP_CKSUM_GOOD : RTE_MBUF_F_RX_IP_CKSUM_BAD;
 	}
-	return fl;
+	if (l4 == RTE_PTYPE_L4_TCP) {
+		proto = IPPROTO_TCP;
+	} else if (l4 == RTE_PTYPE_L4_UDP) {
+		proto = IPPROTO_UDP;
+		p = rte_pktmbuf_read(m, l4_off + offsetof(struct rte_udp_hdr, dgram_cksum), 2,
+			hdr);
+		if (v4 && p != NULL && p[0] == 0 && p[1] == 0)
+			return fl;
+	} else {
+		return fl;
+	}
+	if (!v4 && !RTE_ETH_IS_IPV6_HDR(pt))
+		return fl;
+	if (lo_l4_span(m, l3_off, hl->l3_len, v4, proto, &l4_len, &sum) == 0 &&
+			lo_sum_mbuf(m, l4_off, l4_len, &body) == 0 && lo_fold(sum + body) == 0xffff)
+		return fl | RTE_MBUF_F_RX_L4_CKSUM_GOOD;
+	return fl | RTE_MBUF_F_RX_L4_CKSUM_BAD;
 }
 
 /*
@@ -331,7 +461,7 @@ struct lo_full_count {
 /* Send up to LO_FULL_CHUNK packets; returns how many were consumed, a prefix. */
 static unsigned int
 lo_tx_full_chunk(struct lo_txq *txq, const struct lo_rx_features *rxf, struct rte_mbuf **pkts,
-	unsigned int n, uint64_t tsc, struct lo_full_count *c)
+	unsigned int n, struct lo_full_count *c)
 {
 	const uint16_t nb_rx = txq->rx_data->nb_rx_queues;
 	struct lo_span spans[LO_FULL_CHUNK];
@@ -342,6 +472,7 @@ lo_tx_full_chunk(struct lo_txq *txq, const struct lo_rx_features *rxf, struct rt
 	uint8_t to[LO_FULL_CHUNK];
 	bool hashed[LO_FULL_CHUNK];
 	unsigned int nspans = 0, keep = n, i, j, k;
+	uint64_t tsc = 0;
 
 	/* 1: read only */
 	for (i = 0; i < n; i++) {
@@ -395,6 +526,12 @@ lo_tx_full_chunk(struct lo_txq *txq, const struct lo_rx_features *rxf, struct rt
 		if (r->totals != NULL)
 			s->total = r->totals[(s->first - 1) & r->ring->mask];
 	}
+	/*
+	 * Read while this chunk holds its rings: with several producers (HTS),
+	 * the packets of one ring then carry timestamps in ring order.
+	 */
+	if ((rxf->flags & LO_RXF_TIMESTAMP) != 0)
+		tsc = rte_rdtsc();
 	for (i = 0; i < n; i++) {
 		if (to[i] >= LO_TO_ERROR)
 			continue;
@@ -465,18 +602,15 @@ lo_tx_full(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	const struct lo_private *rx_priv;
 	const struct lo_rx_features *rxf;
 	struct lo_full_count c = { 0 };
-	uint64_t tsc = 0;
 	unsigned int done = 0, m, k;
 
 	if (unlikely(!lo_gate_open(&txq->open)))
 		return 0;
 	rx_priv = txq->rx_data->dev_private;
 	rxf = &rx_priv->rxf;
-	if ((rxf->flags & LO_RXF_TIMESTAMP) != 0)
-		tsc = rte_rdtsc();
 	while (done < nb_pkts) {
 		m = RTE_MIN(nb_pkts - done, (unsigned int)LO_FULL_CHUNK);
-		k = lo_tx_full_chunk(txq, rxf, pkts + done, m, tsc, &c);
+		k = lo_tx_full_chunk(txq, rxf, pkts + done, m, &c);
 		done += k;
 		if (k < m)
 			break;
@@ -489,7 +623,9 @@ lo_tx_full(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		/* the receiving port's counter: senders on several lcores share it */
 		__atomic_fetch_add(&txq->rx_data->rx_mbuf_alloc_failed, c.nombuf,
 			__ATOMIC_RELAXED);
-	lo_counter_add(&txq->stats.bytes, c.bytes);
+	/* the receiver's byte_stats decides, as for the rings' totals */
+	if (rx_priv->params.byte_stats)
+		lo_counter_add(&txq->stats.bytes, c.bytes);
 	lo_counter_add(&txq->stats.packets, c.packets);
 	return (uint16_t)done;
 }

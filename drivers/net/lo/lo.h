@@ -160,6 +160,7 @@ enum lo_tx_mode {
 
 #define LO_RSS_KEY_LEN		40
 #define LO_RETA_SIZE		128
+#define LO_RSS_TUPLE_MAX	36	/* IPv6 addresses and ports */
 
 /*
  * The receiving port's side of lo_tx_full, in its lo_private: flags and
@@ -175,6 +176,8 @@ struct lo_rx_features {
 	uint64_t ts_flag;	/* rx timestamp dynamic flag */
 	uint8_t rss_key[LO_RSS_KEY_LEN];
 	uint16_t reta[LO_RETA_SIZE];
+	/* the key's Toeplitz contribution of each nibble value at each tuple nibble */
+	uint32_t rss_nibble[2 * LO_RSS_TUPLE_MAX][16];
 };
 
 /*
@@ -288,6 +291,8 @@ extern const eth_tx_burst_t lo_tx_by_mode[];
 
 /* lo_offload.c: the RSS hash of a packet, as lo_tx_full computes it. */
 bool lo_rss_hash(const struct lo_rx_features *rxf, const struct rte_mbuf *m, uint32_t *hash);
+/* Set the RSS key and the tables lo_rss_hash computes with. */
+void lo_rss_key_set(struct lo_rx_features *rxf, const uint8_t *key);
 uint32_t lo_rx_queue_count(void *queue);
 
 #endif /* LO_H */

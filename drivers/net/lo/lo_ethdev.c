@@ -174,8 +174,7 @@ lo_dev_configure(struct rte_eth_dev *dev)
 			rss->rss_key_len, LO_RSS_KEY_LEN);
 		return -EINVAL;
 	}
-	memcpy(rxf->rss_key, rss->rss_key != NULL ? rss->rss_key : lo_rss_key_default,
-		LO_RSS_KEY_LEN);
+	lo_rss_key_set(rxf, rss->rss_key != NULL ? rss->rss_key : lo_rss_key_default);
 	rxf->rss_hf = rss->rss_hf & LO_RSS_TYPES;
 	for (i = 0; i < LO_RETA_SIZE; i++)
 		rxf->reta[i] = data->nb_rx_queues > 0 ? i % data->nb_rx_queues : 0;
@@ -974,7 +973,7 @@ lo_rss_hash_update(struct rte_eth_dev *dev, struct rte_eth_rss_conf *conf)
 		return -EINVAL;
 	}
 	if (conf->rss_key != NULL)
-		memcpy(priv->rxf.rss_key, conf->rss_key, LO_RSS_KEY_LEN);
+		lo_rss_key_set(&priv->rxf, conf->rss_key);
 	__atomic_store_n(&priv->rxf.rss_hf, conf->rss_hf & LO_RSS_TYPES, __ATOMIC_RELAXED);
 	return 0;
 }
@@ -1474,7 +1473,7 @@ lo_probe(struct rte_vdev_device *vdev)
 	data->all_multicast = 1;
 	priv->peer_port = RTE_MAX_ETHPORTS;
 	priv->tx_fn = params.byte_stats ? LO_TX_VECTOR : LO_TX_PTR;
-	memcpy(priv->rxf.rss_key, lo_rss_key_default, LO_RSS_KEY_LEN);
+	lo_rss_key_set(&priv->rxf, lo_rss_key_default);
 
 	/* finally the ops and the burst functions */
 	eth_dev->dev_ops = &lo_ops;

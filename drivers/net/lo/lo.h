@@ -142,6 +142,7 @@ enum lo_tx_mode {
 	LO_TX_FULL,	/* offloads, RSS, copy: lo_tx_full */
 	LO_TX_DISPATCH,	/* each queue's own mode */
 	LO_TX_SHAPED,	/* each queue's own mode, shaped: lo_tx_shaped */
+	LO_TX_GUARDED,	/* wiring may change while running: lo_tx_guarded */
 };
 
 /* What a receiving port asks of each packet it gets (lo_rx_features.flags). */
@@ -201,6 +202,8 @@ struct lo_txq {
 	uint8_t open;		/* link up and queue started */
 	uint8_t mode;		/* enum lo_tx_mode, one of the first four */
 	uint8_t txf;		/* LO_TXF_*: lo_tx_full only */
+	uint8_t busy;		/* inside lo_tx_guarded; see there */
+	uint8_t shaped;		/* a shaping devarg is set: lo_tx_guarded runs lo_tx_shaped */
 	uint16_t rx_port;	/* the port whose rx queue receives what this queue sends */
 	uint16_t rx_qid;	/* that rx queue, without RSS */
 	lo_u64x4 mark_mask;	/* port, ol_flags but INDIRECT and EXTERNAL, packet_type */
@@ -242,8 +245,12 @@ struct lo_private {
 static __rte_always_inline bool
 lo_gate_open(const uint8_t *open)
 {
-	/* relaxed: a link flip takes effect at the next burst, no data hangs on it */
-	return __atomic_load_n(open, __ATOMIC_RELAXED) != 0;
+	/*
+	 * acquire: pairs with the release that opened the gate, so the wiring
+	 * written before (ring, mode, receiver) is what this burst sees; a
+	 * plain load on x86
+	 */
+	return __atomic_load_n(open, __ATOMIC_ACQUIRE) != 0;
 }
 
 /* Index of the slot a zero-copy span starts at. */
@@ -274,7 +281,8 @@ lo_counter_read(const uint64_t *c)
  * (lo_ethdev.c picks at start); pointer only: lo_rx_ptr with lo_tx_ptr.
  * With offloads, RSS or copy mode, tx is lo_tx_full (lo_offload.c). With
  * tx_pps, tx_drop_ppm or tx_delay_cycles, tx is lo_tx_shaped around the
- * queue's mode; with queues of different modes, or a peer, lo_tx_dispatch.
+ * queue's mode; with queues of different modes, lo_tx_dispatch; in a pair
+ * and in secondary processes, lo_tx_guarded.
  */
 uint16_t lo_rx(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint16_t lo_tx(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
@@ -284,6 +292,8 @@ uint16_t lo_tx_ptr(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint16_t lo_tx_full(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 /* The queue's own mode's function. */
 uint16_t lo_tx_dispatch(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
+/* lo_tx_dispatch or lo_tx_shaped, telling the control path when it runs. */
+uint16_t lo_tx_guarded(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 /* The queue's own mode with rate cap, drops and delay (lo_tx_shape). */
 uint16_t lo_tx_shaped(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 /* Every tx function by enum lo_tx_mode. */

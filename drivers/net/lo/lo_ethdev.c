@@ -68,6 +68,22 @@ lo_is_ours(const struct rte_eth_dev *dev)
 	return dev->state != RTE_ETH_DEV_UNUSED && dev->dev_ops == &lo_ops;
 }
 
+/* Whether another net_lo port's peer devarg names dev. */
+static bool
+lo_named_as_peer(const struct rte_eth_dev *dev)
+{
+	uint16_t p;
+
+	for (p = 0; p < RTE_MAX_ETHPORTS; p++) {
+		const struct rte_eth_dev *o = &rte_eth_devices[p];
+
+		if (o != dev && lo_is_ours(o) && strcmp(((const struct lo_private *)
+				o->data->dev_private)->params.peer, dev->data->name) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* The other end of dev's pair as last resolved at a start, or NULL. */
 static struct rte_eth_dev *
 lo_peer_of(const struct rte_eth_dev *dev)
@@ -105,12 +121,20 @@ lo_rxq_drain(struct lo_rxq *rxq)
 		lo_counter_add(&rxq->stats.drops, n);
 }
 
-/* Open each queue's gate when the link is up and the queue started. */
+/*
+ * Open each queue's gate when the link is up and the queue started. The
+ * stores release what was wired before (lo_gate_open). After closing a
+ * tx gate, wait until no lo_tx_guarded burst is inside: a pair's sender
+ * may be running while its receiver stops, and the rings must not be
+ * drained, freed or rewired under it. A burst that is not guarded belongs
+ * to this port's own lcores, which the ethdev contract has stopped.
+ */
 static void
 lo_gates_update(struct rte_eth_dev *dev)
 {
 	struct rte_eth_dev_data *data = dev->data;
 	const bool up = data->dev_link.link_status == RTE_ETH_LINK_UP;
+	bool closed = false;
 	uint16_t i;
 
 	for (i = 0; i < data->nb_rx_queues; i++) {
@@ -118,14 +142,39 @@ lo_gates_update(struct rte_eth_dev *dev)
 
 		if (rxq != NULL)
 			__atomic_store_n(&rxq->open, up && data->rx_queue_state[i] ==
-				RTE_ETH_QUEUE_STATE_STARTED, __ATOMIC_RELAXED);
+				RTE_ETH_QUEUE_STATE_STARTED, __ATOMIC_RELEASE);
 	}
 	for (i = 0; i < data->nb_tx_queues; i++) {
 		struct lo_txq *txq = data->tx_queues[i];
+		bool open;
 
-		if (txq != NULL)
-			__atomic_store_n(&txq->open, up && data->tx_queue_state[i] ==
-				RTE_ETH_QUEUE_STATE_STARTED, __ATOMIC_RELAXED);
+		if (txq == NULL)
+			continue;
+		open = up && data->tx_queue_state[i] == RTE_ETH_QUEUE_STATE_STARTED;
+		__atomic_store_n(&txq->open, open, __ATOMIC_RELEASE);
+		closed |= !open;
+	}
+	if (!closed)
+		return;
+	/* the other half of lo_tx_guarded's barrier: gate stores before busy loads */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for (i = 0; i < data->nb_tx_queues; i++) {
+		const struct lo_txq *txq = data->tx_queues[i];
+
+		uint64_t give_up;
+
+		if (txq == NULL || __atomic_load_n(&txq->open, __ATOMIC_RELAXED))
+			continue;
+		/* a burst takes microseconds; a process that died inside one, forever */
+		give_up = rte_get_tsc_cycles() + rte_get_tsc_hz();
+		while (__atomic_load_n(&txq->busy, __ATOMIC_ACQUIRE)) {
+			if (rte_get_tsc_cycles() > give_up) {
+				LO_LOG(WARNING, "port %u tx queue %u: a burst has not finished in 1 s (a secondary process that died in it?); going on",
+					data->port_id, i);
+				break;
+			}
+			rte_pause();
+		}
 	}
 }
 
@@ -154,7 +203,8 @@ lo_dev_configure(struct rte_eth_dev *dev)
 	struct lo_rx_features *rxf = &priv->rxf;
 	unsigned int i;
 
-	if (data->nb_rx_queues == 0 && data->nb_tx_queues > 0 && priv->params.peer[0] == '\0') {
+	if (data->nb_rx_queues == 0 && data->nb_tx_queues > 0 && priv->params.peer[0] == '\0' &&
+			!lo_named_as_peer(dev)) {
 		LO_LOG(ERR, "port %u: %u tx queues and no rx queue: a loopback's tx queues send to its rx queues, so it needs at least 1",
 			data->port_id, data->nb_tx_queues);
 		return -EINVAL;
@@ -452,10 +502,12 @@ lo_tx_fn_of(const struct rte_eth_dev *dev, bool paired)
 	const struct lo_private *priv = data->dev_private;
 	uint16_t i;
 
+	/* a peer may start, stop or close while this port runs: lo_tx_guarded */
+	if (paired)
+		return LO_TX_GUARDED;
 	if (lo_tx_shaped_by(&priv->params))
 		return LO_TX_SHAPED;
-	/* a peer's start may change the queues' mode while this port runs */
-	if (paired || data->nb_tx_queues == 0)
+	if (data->nb_tx_queues == 0)
 		return LO_TX_DISPATCH;
 	for (i = 1; i < data->nb_tx_queues; i++)
 		if (((const struct lo_txq *)data->tx_queues[i])->mode !=
@@ -622,6 +674,7 @@ lo_dev_start(struct rte_eth_dev *dev)
 		struct lo_txq *txq = data->tx_queues[i];
 
 		lo_txq_shape(txq, priv);
+		txq->shaped = lo_tx_shaped_by(&priv->params);
 		data->tx_queue_state[i] = txq->conf.tx_deferred_start ?
 			RTE_ETH_QUEUE_STATE_STOPPED : RTE_ETH_QUEUE_STATE_STARTED;
 	}
@@ -910,6 +963,10 @@ lo_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_burst
 	const struct lo_txq *txq = dev->data->tx_queues[qid];
 	size_t len, n = sizeof(mode->info);
 
+	if (txq == NULL) {
+		LO_LOG(ERR, "port %u: tx queue %u is not set up", dev->data->port_id, qid);
+		return -EINVAL;
+	}
 	/* the queue's mode, set when it was wired (lo_wire) */
 	len = snprintf(mode->info, n, "%s", txq->mode < RTE_DIM(names) ? names[txq->mode] :
 		"unknown");
@@ -933,7 +990,7 @@ lo_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_burst
 				sep = ", ";
 			}
 	}
-	if (dev->tx_pkt_burst != lo_tx_shaped)
+	if (!txq->shaped)
 		return 0;
 	if (priv->params.tx_pps != 0 && len < n)
 		len += snprintf(mode->info + len, n - len, ", cap %u pps", priv->params.tx_pps);
@@ -1356,10 +1413,19 @@ lo_dev_close(struct rte_eth_dev *dev)
 	if (peer != NULL) {
 		struct lo_private *ppriv = peer->data->dev_private;
 
-		/* down until its next start wires it again */
+		/* down until its next start wires it again; its gates are closed */
 		ppriv->peer_port = RTE_MAX_ETHPORTS;
 		ppriv->wired = false;
 		lo_link_set(peer, RTE_ETH_LINK_DOWN);
+		for (i = 0; i < peer->data->nb_tx_queues; i++) {
+			struct lo_txq *txq = peer->data->tx_queues[i];
+
+			if (txq != NULL) {
+				memset(&txq->r, 0, sizeof(txq->r));
+				txq->rx_data = NULL;
+				txq->mode = LO_TX_PTR;
+			}
+		}
 	}
 	for (i = 0; i < dev->data->nb_tx_queues; i++)
 		lo_tx_queue_release(dev, i);
@@ -1425,6 +1491,12 @@ lo_probe_secondary(struct rte_vdev_device *vdev, const char *name)
 	eth_dev->dev_ops = &lo_ops;
 	eth_dev->device = &vdev->device;
 	lo_set_burst_functions(eth_dev);
+	/*
+	 * The primary may start again with other offloads, a peer or shaping
+	 * after this probe: each queue's mode (shared memory) decides, behind
+	 * the guard the primary's stop waits on.
+	 */
+	eth_dev->tx_pkt_burst = lo_tx_guarded;
 	rte_eth_dev_probing_finish(eth_dev);
 	return 0;
 }

@@ -429,6 +429,16 @@ lo_rx_view(const struct lo_txq *txq, const struct lo_rx_features *rxf, struct rt
 	m->port = txq->rx_port;
 }
 
+/* Whether any segment of m is shared with someone else: copy mode copies it. */
+static bool
+lo_shared(const struct rte_mbuf *m)
+{
+	for (; m != NULL; m = m->next)
+		if (rte_mbuf_refcnt_read(m) > 1 || !RTE_MBUF_DIRECT(m))
+			return true;
+	return false;
+}
+
 /* Whether the sender's VLAN insert offload can be applied to m. */
 static bool
 lo_vlan_insertable(const struct rte_mbuf *m)
@@ -523,8 +533,7 @@ lo_tx_full_chunk(struct lo_txq *txq, const struct lo_rx_features *rxf, struct rt
 				q = 0;
 		}
 		to[i] = lo_span_of(spans, span_q, &nspans, txq, q);
-		if ((txq->txf & LO_TXF_COPY) != 0 &&
-				(rte_mbuf_refcnt_read(m) > 1 || !RTE_MBUF_DIRECT(m))) {
+		if ((txq->txf & LO_TXF_COPY) != 0 && lo_shared(m)) {
 			copy[i] = rte_pktmbuf_copy(m, spans[to[i]].rxq->mb_pool, 0, UINT32_MAX);
 			if (copy[i] == NULL) {
 				to[i] = LO_TO_NOMBUF;

@@ -294,6 +294,7 @@ const eth_tx_burst_t lo_tx_by_mode[] = {
 	[LO_TX_FULL] = lo_tx_full,
 	[LO_TX_DISPATCH] = lo_tx_dispatch,
 	[LO_TX_SHAPED] = lo_tx_shaped,
+	[LO_TX_GUARDED] = lo_tx_guarded,
 };
 
 /* The queue's own mode's tx function. */
@@ -312,6 +313,32 @@ uint16_t
 lo_tx_dispatch(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	return lo_tx_unshaped(queue, pkts, nb_pkts);
+}
+
+/*
+ * Tx of a port in a pair, and of every port in a secondary process: there
+ * the rings a queue sends into belong to another port (or another
+ * process's view of it), which may stop, close or reconfigure while this
+ * queue's lcore sends. busy tells the control path when a burst is inside:
+ * it is set, then the gate is read, with a full barrier between; the
+ * control path closes the gate, then waits for busy to clear
+ * (lo_gates_update). One locked instruction per burst, for these ports
+ * only.
+ */
+uint16_t
+lo_tx_guarded(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	struct lo_txq *txq = queue;
+	uint16_t n = 0;
+
+	/* seq_cst exchange: a full barrier before the gate's load (xchg on x86) */
+	__atomic_exchange_n(&txq->busy, 1, __ATOMIC_SEQ_CST);
+	if (likely(lo_gate_open(&txq->open)))
+		n = txq->shaped ? lo_tx_shaped(txq, pkts, nb_pkts) :
+			lo_tx_unshaped(txq, pkts, nb_pkts);
+	/* release: what this burst did to the rings happens before the wait ends */
+	__atomic_store_n(&txq->busy, 0, __ATOMIC_RELEASE);
+	return n;
 }
 
 /* Whether the next packet is dropped; advances *acc (ppm accumulated). */

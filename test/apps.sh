@@ -1,0 +1,322 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The netlo authors
+#
+# Integration: DPDK's stock applications, unmodified, on net_lo (issue 9).
+#   1. dpdk-testpmd --rxq=1 --txq=2, io forwarding: the unequal counts are
+#      accepted and the per-queue xstats add up exactly
+#   2. dpdk-testpmd --rxq=4 --txq=4 --rss-ip, flowgen (64 flows): every rx
+#      queue gets exactly the packets a reference Toeplitz hash assigns it
+#   3. the same with --rss-udp (the 12-byte IPv4 UDP tuple)
+#   4. the default RSS key (Microsoft's) and RETA (entry i = i % 4), read
+#      back through testpmd
+#   5. dpdk-test event_eth_rx_adapter_autotest on net_lo0 (64 rx queues,
+#      1 tx queue): all its cases pass
+#   6. l3fwd (DPDK's example, built here from its source) on the pair
+#      net_lo0 <-> net_lo1, 2 lcores: starts without --parse-ptype, RSS and
+#      rx checksum offloads accepted, ends with exit 0 on SIGINT
+#   7. l3fwd on two self-looped ports, ended by SIGTERM
+# TAP output.
+#
+#   apps.sh PATH/librte_net_lo.so [EXAMPLES_DIR [WORK_DIR]]
+#
+# EXAMPLES_DIR: DPDK's examples/ (from -Ddpdk_source, else Debian's dpdk-doc
+# at /usr/share/dpdk/examples); l3fwd is built under WORK_DIR (the build tree).
+#
+# Why the counts in 1 and 2 are exact: after "stop", a second start/stop
+# runs testpmd's rx flush (every rx queue drained, counted by the driver),
+# so nothing is left in the rings and sum(rx_qN_packets) = sum(tx_qN_packets).
+# testpmd forwards on min(rxq, txq) streams (config.c, rss_fwd_config_setup),
+# so with --rxq=1 --txq=2 tx queue 1 carries nothing: the many-to-one case
+# is covered by test_ethdev; here the point is that testpmd runs.
+set -u
+so=$1
+examples=${2:-}
+work=${3:-}
+tag="netlo-apps-$$"
+secs=2
+rundir=/var/run/dpdk
+[ "$(id -u)" = 0 ] || rundir=${XDG_RUNTIME_DIR:-/tmp}/dpdk
+logs=()
+cleanup() {
+	rm -rf "${rundir:?}/$tag"-*
+	[ ${#logs[@]} -eq 0 ] || rm -f "${logs[@]}"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+# A sanitized driver needs its runtimes in the stock binaries that load it.
+pre=()
+[ -z "${LO_SANITIZER_PRELOAD:-}" ] || pre=(env "LD_PRELOAD=$LO_SANITIZER_PRELOAD")
+eal=(--no-huge -m 512 --no-pci --log-level=lib.eal:error -d "$so")
+
+echo "1..7"
+skip() { echo "ok $1 - $2 # SKIP $3"; }
+fail() { echo "not ok $1 - $2"; shift 2; printf '%s\n' "$@" | sed 's/^/#   /'; }
+newlog() { log=$(mktemp); logs+=("$log"); }
+
+# xstat LOG NAME: the value of one "name: value" line of "show port xstats"
+xstat() { sed -n "s/^$2: \([0-9]*\)$/\1/p" "$1" | tail -n 1; }
+
+# testpmd_session LOG SECONDS TESTPMD_ARGS... : interactive testpmd on one
+# net_lo0, commands on stdin: start, run SECONDS, stop, flush (start/stop),
+# then the commands in $after. The commands wait for the first prompt, so
+# start-up time does not shorten the run.
+testpmd_session() {
+	local lg=$1 s=$2 i=0
+	shift 2
+	{
+		while [ $i -lt 60 ] && ! grep -q "testpmd> " "$lg"; do
+			sleep 0.5
+			i=$((i + 1))
+		done
+		echo "start"
+		sleep "$s"
+		echo "stop"
+		echo "set fwd rxonly"
+		echo "start"
+		echo "stop"
+		printf '%s\n' "${after[@]}"
+		echo "quit"
+	} | timeout -k 10 60 "${pre[@]}" dpdk-testpmd -l 0,1 "${eal[@]}" "$@" >"$lg" 2>&1
+}
+
+have_tp=$(command -v dpdk-testpmd)
+no_tp="dpdk-testpmd not installed (apt-get install dpdk)"
+
+# 1. --rxq=1 --txq=2, io forwarding
+if [ -z "$have_tp" ]; then
+	skip 1 "testpmd --rxq=1 --txq=2" "$no_tp"
+else
+	newlog
+	after=("show port xstats 0")
+	testpmd_session "$log" $secs --file-prefix="$tag-1" --vdev=net_lo0 -- -i \
+		--forward-mode=io --nb-cores=1 --rxq=1 --txq=2 --total-num-mbufs=8192
+	rc=$?
+	rx0=$(xstat "$log" rx_q0_packets)
+	tx0=$(xstat "$log" tx_q0_packets)
+	tx1=$(xstat "$log" tx_q1_packets)
+	rxd=$(xstat "$log" rx_q0_drops)
+	if [ $rc -eq 0 ] && grep -q "RX queue number: 1 Tx queue number: 2" "$log" &&
+		[ -n "$rx0" ] && [ -n "$tx0" ] && [ -n "$tx1" ] && [ "$rx0" -gt 0 ] &&
+		[ "$tx1" -eq 0 ] && [ "$rx0" -eq $((tx0 + tx1)) ] && [ "${rxd:-x}" = 0 ]; then
+		echo "ok 1 - testpmd --rxq=1 --txq=2 io: rx_q0 $rx0 = tx_q0 $tx0 + tx_q1 $tx1, no drops"
+	else
+		fail 1 "testpmd --rxq=1 --txq=2 io: exit $rc, rx_q0 '${rx0:-none}' tx_q0 '${tx0:-none}'" \
+			"tx_q1 '${tx1:-none}' (expected rx_q0 = tx_q0 + tx_q1 > 0, tx_q1 = 0, rx_q0_drops 0)" \
+			"$(grep -v '^testpmd> $' "$log" | tail -40)"
+	fi
+fi
+
+# The reference Toeplitz hash (bitwise, Microsoft's key as the spec says
+# net_lo's default is): win[p] = the 32 key bits from bit p on.
+key=(0x6d 0x5a 0x56 0xda 0x25 0x5b 0x0e 0xc2 0x41 0x67 0x25 0x3d 0x43 0xa3 0x8f 0xb0
+	0xd0 0xca 0x2b 0xcb 0xae 0x7b 0x30 0xb4 0x77 0xcb 0x2d 0xa3 0x80 0x30 0xf2 0x0c
+	0x6a 0x42 0xb7 0x3b 0xbe 0xac 0x01 0xfa)
+win=()
+for ((p = 0; p < 128; p++)); do
+	b=$((p / 8))
+	v=$(((key[b] << 32) | (key[b + 1] << 24) | (key[b + 2] << 16) | (key[b + 3] << 8) | key[b + 4]))
+	win[p]=$(((v >> (8 - p % 8)) & 0xffffffff))
+done
+# toeplitz BYTE...: the hash of the tuple bytes, in wire order
+toeplitz() {
+	local h=0 i=0 x bit
+	for x in "$@"; do
+		for ((bit = 0; bit < 8; bit++)); do
+			((x & (0x80 >> bit))) && h=$((h ^ win[i * 8 + bit]))
+		done
+		i=$((i + 1))
+	done
+	echo $h
+}
+# Self-check on the published verification vector (66.9.149.187:2794 ->
+# 161.142.100.80:1766): 0x323e8fc2 for IPv4, 0x51ccc178 with the ports.
+tsc_ok=0
+[ "$(toeplitz 66 9 149 187 161 142 100 80)" = $((0x323e8fc2)) ] &&
+	[ "$(toeplitz 66 9 149 187 161 142 100 80 10 234 6 230)" = $((0x51ccc178)) ] && tsc_ok=1
+
+# flowgen's packets: 10.254.0.0:1000 -> 10.253.0.<flow>:1001 (UDP), the
+# flows in turn, one lcore for all 4 streams: packet k is flow k % flows.
+# 7 flows: Toeplitz is linear, so a power of two would spread evenly, as
+# plain tx queue i -> rx queue i does; 7 spreads 2:1:2:2.
+flows=7
+nq=4
+# rss_case N NAME TUPLE: testpmd --rss-NAME, TUPLE "ip" (8 bytes) or "udp"
+# (12): flowgen's spread per rx queue; then 128 txonly multi-flow packets
+# (tx_first: 198.18.<v>.3:9 -> 198.18.0.2:9, v = 0..127, sent by lcore 1)
+# dumped by rxonly (verbose): each one's hash.rss and queue.
+rss_case() {
+	local n=$1 name=$2 tuple=$3 rc tot f h q c v ok=1 got exp rxs="" txs="" rxsum=0 txsum=0
+	local -a per
+	local port9="" hexp hgot
+	newlog
+	after=("show port xstats 0" "set verbose 1" "start tx_first" "stop" "start" "stop"
+		"set verbose 0" "show port 0 rss-hash key"
+		"show port 0 rss reta 128 (0xffffffffffffffff,0xffffffffffffffff)")
+	testpmd_session "$log" $secs --file-prefix="$tag-$n" --vdev=net_lo0 -- -i \
+		--forward-mode=flowgen --flowgen-flows=$flows --nb-cores=1 --rxq=$nq --txq=$nq \
+		--rss-"$name" --txonly-multi-flow --total-num-mbufs=16384
+	rc=$?
+	for ((q = 0; q < nq; q++)); do
+		got=$(xstat "$log" "rx_q${q}_packets")
+		c=$(xstat "$log" "tx_q${q}_packets")
+		rxs+=" ${got:-none}"
+		txs+=" ${c:-none}"
+		[ -n "$got" ] && [ -n "$c" ] || { ok=0; continue; }
+		rxsum=$((rxsum + got))
+		txsum=$((txsum + c))
+	done
+	# the expected spread: flow f sent tot/flows times, once more if f < tot % flows
+	per=(0 0 0 0)
+	tot=$txsum
+	[ "$tuple" = udp ] && port9="0 9 0 9"
+	for ((f = 0; f < flows; f++)); do
+		if [ "$tuple" = udp ]; then
+			h=$(toeplitz 10 254 0 0 10 253 0 $f 3 232 3 233)
+		else
+			h=$(toeplitz 10 254 0 0 10 253 0 $f)
+		fi
+		q=$(((h % 128) % nq))
+		c=$((tot / flows))
+		[ $f -lt $((tot % flows)) ] && c=$((c + 1))
+		per[q]=$((per[q] + c))
+	done
+	exp="${per[*]}"
+	# the 128 dumped packets, as sorted "queue hash" pairs
+	# shellcheck disable=SC2086 # $port9: 4 words or none
+	hexp=$(for ((v = 0; v < 128; v++)); do
+		h=$(toeplitz 198 18 $v 3 198 18 0 2 $port9)
+		printf '%d %x\n' $(((h % 128) % nq)) "$h"
+	done | sort)
+	hgot=$(sed -n 's/.* - RSS hash=0x\([0-9a-f]*\) - RSS queue=0x\([0-9a-f]*\).*/\2 \1/p' "$log" |
+		sort)
+	if [ $rc -eq 0 ] && [ $ok = 1 ] && [ $tsc_ok = 1 ] && [ $txsum -gt 0 ] &&
+		[ $rxsum -eq $txsum ] && [ "${rxs# }" = "$exp" ] && [ "$hgot" = "$hexp" ]; then
+		echo "ok $n - testpmd --rxq=4 --txq=4 --rss-$name: flowgen rx per queue$rxs = Toeplitz reference, total = tx; 128 packets' hash.rss and queue = reference"
+	else
+		fail "$n" "testpmd --rxq=4 --txq=4 --rss-$name: exit $rc, flowgen rx per queue$rxs, tx per queue$txs" \
+			"expected rx per queue $exp (reference Toeplitz over $flows flows; self-check $tsc_ok), rx total = tx total" \
+			"dumped (queue hash) pairs: $(echo "$hgot" | grep -c .) of 128; differing from the reference:" \
+			"$(diff <(echo "$hexp") <(echo "$hgot") | grep '^[<>]' | head -8)" \
+			"$(grep -v '^testpmd> $' "$log" | grep -v 'RSS hash=' | tail -30)"
+	fi
+}
+if [ -z "$have_tp" ]; then
+	skip 2 "testpmd --rss-ip" "$no_tp"
+	skip 3 "testpmd --rss-udp" "$no_tp"
+	skip 4 "testpmd RSS key and RETA" "$no_tp"
+else
+	rss_case 2 ip ip
+	klog=$log
+	rss_case 3 udp udp
+	# 4. the key and RETA as the --rss-ip run read them back
+	k=$(grep -A1 "^RSS key:" "$klog" | tail -n 1 | tr 'A-F' 'a-f')
+	mskey=6d5a56da255b0ec24167253d43a38fb0d0ca2bcbae7b30b477cb2da38030f20c6a42b73bbeac01fa
+	reta_bad=$(awk '/^RSS RETA configuration: hash index=/ {
+			split($5, a, "="); split($6, b, "=");
+			n++; if (b[2] != a[2] % 4) bad++ }
+		END { if (n != 128) print "entries " n + 0; else if (bad) print "wrong " bad }' \
+		FS='[ ,]+' "$klog")
+	if [ "$k" = "$mskey" ] && [ -z "$reta_bad" ]; then
+		echo "ok 4 - testpmd reads the default RSS key (Microsoft's) and RETA (entry i = i % 4)"
+	else
+		fail 4 "testpmd RSS key '$k' (expected $mskey), RETA: ${reta_bad:-ok}" \
+			"$(grep -A2 "RSS key" "$klog")" "$(grep "RSS RETA" "$klog" | head -8)"
+	fi
+fi
+
+# 5. dpdk-test event_eth_rx_adapter_autotest: it takes the existing ports
+# (net_lo0, with min(max_rx_queues, 64) rx queues and 1 tx queue) and
+# creates net_null ports of its own for one case. Its pool is 8192 * 64
+# mbufs per port: about 2.2 GB of process memory.
+have_test=$(command -v dpdk-test)
+avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
+if [ -z "$have_test" ]; then
+	skip 5 "dpdk-test event_eth_rx_adapter_autotest" "dpdk-test not installed (apt-get install dpdk-dev)"
+elif [ "${avail:-0}" -lt 3072 ]; then
+	skip 5 "dpdk-test event_eth_rx_adapter_autotest" "needs 3 GB of free memory, ${avail:-?} MB available"
+else
+	newlog
+	DPDK_TEST=event_eth_rx_adapter_autotest timeout -k 10 120 "${pre[@]}" dpdk-test -l 0,1 \
+		--no-huge -m 2560 --no-pci --log-level=lib.eal:error -d "$so" --file-prefix="$tag-5" \
+		--vdev=net_lo0 </dev/null >"$log" 2>&1
+	rc=$?
+	total=$(sed -n 's/.*Tests Total : *\([0-9]*\).*/\1/p' "$log" | tail -n 1)
+	passed=$(sed -n 's/.*Tests Passed : *\([0-9]*\).*/\1/p' "$log" | tail -n 1)
+	failed=$(sed -n 's/.*Tests Failed : *\([0-9]*\).*/\1/p' "$log" | tail -n 1)
+	if [ $rc -eq 0 ] && [ "${total:-0}" -eq 10 ] && [ "${passed:-0}" -eq 10 ] &&
+		[ "${failed:-1}" -eq 0 ] && ! grep -q "Testing with net_null" "$log"; then
+		echo "ok 5 - dpdk-test event_eth_rx_adapter_autotest on net_lo0: $passed/$total cases pass"
+	else
+		fail 5 "dpdk-test event_eth_rx_adapter_autotest on net_lo0: exit $rc, passed '${passed:-none}'/'${total:-none}' (expected 10/10)" \
+			"$(grep -E "assert|TestCase|Test Suite|Port|Tests|err" "$log" | tail -40)"
+	fi
+fi
+
+# 6, 7. l3fwd, built from DPDK's example source into the build tree.
+l3fwd=""
+why=""
+ex=""
+for d in "$examples" /usr/share/dpdk/examples; do
+	if [ -n "$d" ] && [ -f "$d/l3fwd/Makefile" ] && [ -d "$d/common" ]; then
+		ex=$d
+		break
+	fi
+done
+[ -n "$work" ] || work=$(dirname "$so")/examples
+if [ -z "$ex" ]; then
+	why="no DPDK examples source (configure with -Ddpdk_source=DIR or apt-get install dpdk-doc)"
+elif ! command -v make >/dev/null 2>&1 || ! pkg-config --exists libdpdk 2>/dev/null; then
+	why="make or pkg-config's libdpdk missing (apt-get install make pkg-config libdpdk-dev)"
+else
+	newlog
+	# -p keeps the sources' times: an unchanged copy is not rebuilt
+	if mkdir -p "$work" && cp -Rp "$ex/l3fwd" "$ex/common" "$work/" &&
+		make -C "$work/l3fwd" >"$log" 2>&1 && [ -x "$work/l3fwd/build/l3fwd" ]; then
+		l3fwd=$work/l3fwd/build/l3fwd
+	else
+		why="l3fwd from $ex did not build: $(grep -m1 -iE "error" "$log")"
+	fi
+fi
+
+# l3fwd_case N SIGNAL NAME VDEV...: l3fwd on ports 0 and 1 (lcore 0 polls
+# port 0, lcore 1 port 1; each lcore has a tx queue on each port, so 1 rx
+# and 2 tx queues per port), SIGNAL once both lcores are in the main loop
+# and have run for $secs seconds. No traffic: nothing stock can inject into
+# ports l3fwd owns.
+l3fwd_case() {
+	local n=$1 sig=$2 name=$3 pid rc i=0 miss=""
+	shift 3
+	if [ -z "$l3fwd" ]; then
+		skip "$n" "l3fwd $name" "$why"
+		return
+	fi
+	newlog
+	timeout -k 10 60 "${pre[@]}" "$l3fwd" -l 0,1 "${eal[@]}" --file-prefix="$tag-$n" "$@" -- \
+		-p 0x3 -P --config="(0,0,0),(1,0,1)" </dev/null >"$log" 2>&1 &
+	pid=$!
+	# EAL's log (stderr, unbuffered) says when each lcore enters its loop
+	while [ $i -lt 40 ] && [ "$(grep -c "entering main loop on lcore" "$log")" -lt 2 ] &&
+		kill -0 $pid 2>/dev/null; do
+		sleep 0.5
+		i=$((i + 1))
+	done
+	sleep $secs
+	kill -"$sig" $pid 2>/dev/null
+	wait $pid
+	rc=$?
+	for m in "Initializing port 0 \.\.\." "Initializing port 1 \.\.\." \
+		"nb_rxq=1 nb_txq=2" "entering main loop on lcore 0" "entering main loop on lcore 1" \
+		"lcoreid=0 portid=0 rxqueueid=0" "lcoreid=1 portid=1 rxqueueid=0" \
+		"Port 0 Link up" "Port 1 Link up" "requested:0xa38c configured:0x238c" \
+		"Closing port 0\.\.\. Done" "Closing port 1\.\.\. Done" "Bye\.\.\."; do
+		grep -q "$m" "$log" || miss+=" '$m'"
+	done
+	if [ $rc -eq 0 ] && [ -z "$miss" ] && ! grep -q "parse-ptype" "$log"; then
+		echo "ok $n - l3fwd $name: 2 ports (1 rx, 2 tx queues each) up, main loop on 2 lcores, exit 0 on SIG$sig"
+	else
+		fail "$n" "l3fwd $name: exit $rc after SIG$sig, missing:${miss:- none}" "$(tail -40 "$log")"
+	fi
+}
+l3fwd_case 6 INT "on the pair net_lo0 <-> net_lo1" --vdev=net_lo0,peer=net_lo1 --vdev=net_lo1
+l3fwd_case 7 TERM "on two self-looped ports" --vdev=net_lo0 --vdev=net_lo1

@@ -64,6 +64,8 @@ xstat() { sed -n "s/^$2: \([0-9]*\)$/\1/p" "$1" | tail -n 1; }
 testpmd_session() {
 	local lg=$1 s=$2 i=0
 	shift 2
+	# the feeder reads the log testpmd writes: it waits for the prompt
+	# shellcheck disable=SC2094
 	{
 		while [ $i -lt 60 ] && ! grep -q "testpmd> " "$lg"; do
 			sleep 0.5
@@ -162,7 +164,10 @@ rss_case() {
 		c=$(xstat "$log" "tx_q${q}_packets")
 		rxs+=" ${got:-none}"
 		txs+=" ${c:-none}"
-		[ -n "$got" ] && [ -n "$c" ] || { ok=0; continue; }
+		if [ -z "$got" ] || [ -z "$c" ]; then
+			ok=0
+			continue
+		fi
 		rxsum=$((rxsum + got))
 		txsum=$((txsum + c))
 	done

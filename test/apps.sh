@@ -57,13 +57,14 @@ newlog() { log=$(mktemp); logs+=("$log"); }
 # xstat LOG NAME: the value of one "name: value" line of "show port xstats"
 xstat() { sed -n "s/^$2: \([0-9]*\)$/\1/p" "$1" | tail -n 1; }
 
-# testpmd_session LOG SECONDS TESTPMD_ARGS... : interactive testpmd on one
-# net_lo0, commands on stdin: start, run SECONDS, stop, flush (start/stop),
-# then the commands in $after. The commands wait for the first prompt, so
-# start-up time does not shorten the run.
+# testpmd_session LOG START SECONDS TESTPMD_ARGS... : interactive testpmd,
+# commands on stdin: START ("start" or "start tx_first"), run SECONDS, stop,
+# flush (start/stop in rxonly), then the commands in $after. The commands
+# wait for the first prompt, so start-up time does not shorten the run.
+# stdout line-buffered: the prompts cmdline writes do not split its lines.
 testpmd_session() {
-	local lg=$1 s=$2 i=0
-	shift 2
+	local lg=$1 first=$2 s=$3 i=0
+	shift 3
 	# the feeder reads the log testpmd writes: it waits for the prompt
 	# shellcheck disable=SC2094
 	{
@@ -71,7 +72,7 @@ testpmd_session() {
 			sleep 0.5
 			i=$((i + 1))
 		done
-		echo "start"
+		echo "$first"
 		sleep "$s"
 		echo "stop"
 		echo "set fwd rxonly"
@@ -79,7 +80,7 @@ testpmd_session() {
 		echo "stop"
 		printf '%s\n' "${after[@]}"
 		echo "quit"
-	} | timeout -k 10 60 "${pre[@]}" dpdk-testpmd -l 0,1 "${eal[@]}" "$@" >"$lg" 2>&1
+	} | timeout -k 10 60 "${pre[@]}" stdbuf -oL dpdk-testpmd -l 0,1 "${eal[@]}" "$@" >"$lg" 2>&1
 }
 
 have_tp=$(command -v dpdk-testpmd)
@@ -91,7 +92,7 @@ if [ -z "$have_tp" ]; then
 else
 	newlog
 	after=("show port xstats 0")
-	testpmd_session "$log" $secs --file-prefix="$tag-1" --vdev=net_lo0 -- -i \
+	testpmd_session "$log" "start tx_first" $secs --file-prefix="$tag-1" --vdev=net_lo0 -- -i \
 		--forward-mode=io --nb-cores=1 --rxq=1 --txq=2 --total-num-mbufs=8192
 	rc=$?
 	rx0=$(xstat "$log" rx_q0_packets)
@@ -155,7 +156,7 @@ rss_case() {
 	after=("show port xstats 0" "set verbose 1" "start tx_first" "stop" "start" "stop"
 		"set verbose 0" "show port 0 rss-hash key"
 		"show port 0 rss reta 128 (0xffffffffffffffff,0xffffffffffffffff)")
-	testpmd_session "$log" $secs --file-prefix="$tag-$n" --vdev=net_lo0 -- -i \
+	testpmd_session "$log" start $secs --file-prefix="$tag-$n" --vdev=net_lo0 -- -i \
 		--forward-mode=flowgen --flowgen-flows=$flows --nb-cores=1 --rxq=$nq --txq=$nq \
 		--rss-"$name" --txonly-multi-flow --total-num-mbufs=16384
 	rc=$?

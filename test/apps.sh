@@ -5,17 +5,20 @@
 # Integration: DPDK's stock applications, unmodified, on net_lo (issue 9).
 #   1. dpdk-testpmd --rxq=1 --txq=2, io forwarding: the unequal counts are
 #      accepted and the per-queue xstats add up exactly
-#   2. dpdk-testpmd --rxq=4 --txq=4 --rss-ip, flowgen (64 flows): every rx
-#      queue gets exactly the packets a reference Toeplitz hash assigns it
-#   3. the same with --rss-udp (the 12-byte IPv4 UDP tuple)
-#   4. the default RSS key (Microsoft's) and RETA (entry i = i % 4), read
+#   2. the same on the pair net_lo0 <-> net_lo1 (peer=): what one port
+#      sends the other receives, exactly
+#   3. dpdk-testpmd --rxq=4 --txq=4 --rss-ip, flowgen (7 flows): every rx
+#      queue gets exactly the packets a reference Toeplitz hash assigns it,
+#      and 128 packets of 128 flows carry the reference hash.rss
+#   4. the same with --rss-udp (the 12-byte IPv4 UDP tuple)
+#   5. the default RSS key (Microsoft's) and RETA (entry i = i % 4), read
 #      back through testpmd
-#   5. dpdk-test event_eth_rx_adapter_autotest on net_lo0 (64 rx queues,
+#   6. dpdk-test event_eth_rx_adapter_autotest on net_lo0 (64 rx queues,
 #      1 tx queue): all its cases pass
-#   6. l3fwd (DPDK's example, built here from its source) on the pair
+#   7. l3fwd (DPDK's example, built here from its source) on the pair
 #      net_lo0 <-> net_lo1, 2 lcores: starts without --parse-ptype, RSS and
 #      rx checksum offloads accepted, ends with exit 0 on SIGINT
-#   7. l3fwd on two self-looped ports, ended by SIGTERM
+#   8. l3fwd on two self-looped ports, ended by SIGTERM
 # TAP output.
 #
 #   apps.sh PATH/librte_net_lo.so [EXAMPLES_DIR [WORK_DIR]]
@@ -23,7 +26,7 @@
 # EXAMPLES_DIR: DPDK's examples/ (from -Ddpdk_source, else Debian's dpdk-doc
 # at /usr/share/dpdk/examples); l3fwd is built under WORK_DIR (the build tree).
 #
-# Why the counts in 1 and 2 are exact: after "stop", a second start/stop
+# Why the counts in 1 to 4 are exact: after "stop", a second start/stop
 # runs testpmd's rx flush (every rx queue drained, counted by the driver),
 # so nothing is left in the rings and sum(rx_qN_packets) = sum(tx_qN_packets).
 # testpmd forwards on min(rxq, txq) streams (config.c, rss_fwd_config_setup),
@@ -49,13 +52,19 @@ pre=()
 [ -z "${LO_SANITIZER_PRELOAD:-}" ] || pre=(env "LD_PRELOAD=$LO_SANITIZER_PRELOAD")
 eal=(--no-huge -m 512 --no-pci --log-level=lib.eal:error -d "$so")
 
-echo "1..7"
+echo "1..8"
 skip() { echo "ok $1 - $2 # SKIP $3"; }
 fail() { echo "not ok $1 - $2"; shift 2; printf '%s\n' "$@" | sed 's/^/#   /'; }
 newlog() { log=$(mktemp); logs+=("$log"); }
 
 # xstat LOG NAME: the value of one "name: value" line of "show port xstats"
 xstat() { sed -n "s/^$2: \([0-9]*\)$/\1/p" "$1" | tail -n 1; }
+# xstatp LOG PORT NAME: the same in the section of one port
+xstatp() {
+	awk -v p="$2" -v k="$3:" '$0 ~ "NIC extended statistics for port " p " *$" { f = 1; next }
+		/NIC extended statistics for port/ { f = 0 }
+		f && $1 == k { v = $2 } END { print v }' "$1"
+}
 
 # testpmd_session LOG START SECONDS TESTPMD_ARGS... : interactive testpmd,
 # commands on stdin: START ("start" or "start tx_first"), run SECONDS, stop,
@@ -106,6 +115,48 @@ else
 	else
 		fail 1 "testpmd --rxq=1 --txq=2 io: exit $rc, rx_q0 '${rx0:-none}' tx_q0 '${tx0:-none}'" \
 			"tx_q1 '${tx1:-none}' (expected rx_q0 = tx_q0 + tx_q1 > 0, tx_q1 = 0, rx_q0_drops 0)" \
+			"$(grep -v '^testpmd> $' "$log" | tail -40)"
+	fi
+fi
+
+# 2. the pair: testpmd's paired topology forwards port 0's rx out of port 1
+#    and back; each port receives exactly what the other sent
+if [ -z "$have_tp" ]; then
+	skip 2 "testpmd on the pair net_lo0 <-> net_lo1" "$no_tp"
+else
+	newlog
+	# then one txonly burst per port, dumped: on a pair each port receives
+	# what the other sent (the source MAC is the other port's)
+	after=("show port xstats 0" "show port xstats 1" "set verbose 1" "start tx_first"
+		"stop" "start" "stop" "set verbose 0")
+	testpmd_session "$log" "start tx_first" $secs --file-prefix="$tag-2" \
+		--vdev=net_lo0,peer=net_lo1 --vdev=net_lo1 -- -i --forward-mode=io --nb-cores=1 \
+		--rxq=1 --txq=2 --total-num-mbufs=8192
+	rc=$?
+	v=()
+	for x in "0 rx_q0_packets" "0 tx_q0_packets" "0 tx_q1_packets" \
+		"1 rx_q0_packets" "1 tx_q0_packets" "1 tx_q1_packets"; do
+		# shellcheck disable=SC2086 # $x: port and name
+		v+=("$(xstatp "$log" $x)")
+	done
+	# received per port, and how many of them came from the port itself
+	# (unanchored: the dump comes from the forwarding lcore, and a prompt
+	# the main lcore writes meanwhile may start a line)
+	from=$(awk '/^Port [01]: [0-9A-F:]+$/ { mac[$2 + 0] = $3 }
+		/port [01]\/queue [0-9]+: received/ { match($0, /port [01]\//); p = substr($0, RSTART + 5, 1) }
+		/  src=/ { n[p]++; s = $0; sub(/.*  src=/, "", s); if (substr(s, 1, 17) != mac[1 - p]) self++ }
+		END { print n[0] + 0, n[1] + 0, self + 0 }' "$log")
+	if [ $rc -eq 0 ] && [ "$from" = "32 32 0" ] && [ -n "${v[0]}" ] && [ -n "${v[1]}" ] && [ -n "${v[2]}" ] &&
+		[ -n "${v[3]}" ] && [ -n "${v[4]}" ] && [ -n "${v[5]}" ] &&
+		[ "${v[0]}" -gt 0 ] && [ "${v[3]}" -gt 0 ] &&
+		[ "${v[0]}" -eq $((v[4] + v[5])) ] && [ "${v[3]}" -eq $((v[1] + v[2])) ]; then
+		echo "ok 2 - testpmd on the pair net_lo0 <-> net_lo1: port 0 rx ${v[0]} = port 1 tx, port 1 rx ${v[3]} = port 0 tx; 32 + 32 dumped packets each from the other port"
+	else
+		fail 2 "testpmd on the pair net_lo0 <-> net_lo1: exit $rc," \
+			"port 0 rx_q0 '${v[0]}' tx_q0 '${v[1]}' tx_q1 '${v[2]}'," \
+			"port 1 rx_q0 '${v[3]}' tx_q0 '${v[4]}' tx_q1 '${v[5]}'" \
+			"(expected each port's rx_q0 = the other's tx_q0 + tx_q1 > 0)" \
+			"dumped packets received on port 0, port 1, sent by the receiving port: $from (expected 32 32 0)" \
 			"$(grep -v '^testpmd> $' "$log" | tail -40)"
 	fi
 fi
@@ -208,14 +259,14 @@ rss_case() {
 	fi
 }
 if [ -z "$have_tp" ]; then
-	skip 2 "testpmd --rss-ip" "$no_tp"
-	skip 3 "testpmd --rss-udp" "$no_tp"
-	skip 4 "testpmd RSS key and RETA" "$no_tp"
+	skip 3 "testpmd --rss-ip" "$no_tp"
+	skip 4 "testpmd --rss-udp" "$no_tp"
+	skip 5 "testpmd RSS key and RETA" "$no_tp"
 else
-	rss_case 2 ip ip
+	rss_case 3 ip ip
 	klog=$log
-	rss_case 3 udp udp
-	# 4. the key and RETA as the --rss-ip run read them back
+	rss_case 4 udp udp
+	# 5. the key and RETA as the --rss-ip run read them back
 	k=$(grep -A1 "^RSS key:" "$klog" | tail -n 1 | tr 'A-F' 'a-f')
 	mskey=6d5a56da255b0ec24167253d43a38fb0d0ca2bcbae7b30b477cb2da38030f20c6a42b73bbeac01fa
 	reta_bad=$(awk '/^RSS RETA configuration: hash index=/ {
@@ -224,27 +275,27 @@ else
 		END { if (n != 128) print "entries " n + 0; else if (bad) print "wrong " bad }' \
 		FS='[ ,]+' "$klog")
 	if [ "$k" = "$mskey" ] && [ -z "$reta_bad" ]; then
-		echo "ok 4 - testpmd reads the default RSS key (Microsoft's) and RETA (entry i = i % 4)"
+		echo "ok 5 - testpmd reads the default RSS key (Microsoft's) and RETA (entry i = i % 4)"
 	else
-		fail 4 "testpmd RSS key '$k' (expected $mskey), RETA: ${reta_bad:-ok}" \
+		fail 5 "testpmd RSS key '$k' (expected $mskey), RETA: ${reta_bad:-ok}" \
 			"$(grep -A2 "RSS key" "$klog")" "$(grep "RSS RETA" "$klog" | head -8)"
 	fi
 fi
 
-# 5. dpdk-test event_eth_rx_adapter_autotest: it takes the existing ports
+# 6. dpdk-test event_eth_rx_adapter_autotest: it takes the existing ports
 # (net_lo0, with min(max_rx_queues, 64) rx queues and 1 tx queue) and
 # creates net_null ports of its own for one case. Its pool is 8192 * 64
 # mbufs per port: about 2.2 GB of process memory.
 have_test=$(command -v dpdk-test)
 avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
 if [ -z "$have_test" ]; then
-	skip 5 "dpdk-test event_eth_rx_adapter_autotest" "dpdk-test not installed (apt-get install dpdk-dev)"
+	skip 6 "dpdk-test event_eth_rx_adapter_autotest" "dpdk-test not installed (apt-get install dpdk-dev)"
 elif [ "${avail:-0}" -lt 3072 ]; then
-	skip 5 "dpdk-test event_eth_rx_adapter_autotest" "needs 3 GB of free memory, ${avail:-?} MB available"
+	skip 6 "dpdk-test event_eth_rx_adapter_autotest" "needs 3 GB of free memory, ${avail:-?} MB available"
 else
 	newlog
 	DPDK_TEST=event_eth_rx_adapter_autotest timeout -k 10 120 "${pre[@]}" dpdk-test -l 0,1 \
-		--no-huge -m 2560 --no-pci --log-level=lib.eal:error -d "$so" --file-prefix="$tag-5" \
+		--no-huge -m 2560 --no-pci --log-level=lib.eal:error -d "$so" --file-prefix="$tag-6" \
 		--vdev=net_lo0 </dev/null >"$log" 2>&1
 	rc=$?
 	total=$(sed -n 's/.*Tests Total : *\([0-9]*\).*/\1/p' "$log" | tail -n 1)
@@ -252,14 +303,14 @@ else
 	failed=$(sed -n 's/.*Tests Failed : *\([0-9]*\).*/\1/p' "$log" | tail -n 1)
 	if [ $rc -eq 0 ] && [ "${total:-0}" -eq 10 ] && [ "${passed:-0}" -eq 10 ] &&
 		[ "${failed:-1}" -eq 0 ] && ! grep -q "Testing with net_null" "$log"; then
-		echo "ok 5 - dpdk-test event_eth_rx_adapter_autotest on net_lo0: $passed/$total cases pass"
+		echo "ok 6 - dpdk-test event_eth_rx_adapter_autotest on net_lo0: $passed/$total cases pass"
 	else
-		fail 5 "dpdk-test event_eth_rx_adapter_autotest on net_lo0: exit $rc, passed '${passed:-none}'/'${total:-none}' (expected 10/10)" \
+		fail 6 "dpdk-test event_eth_rx_adapter_autotest on net_lo0: exit $rc, passed '${passed:-none}'/'${total:-none}' (expected 10/10)" \
 			"$(grep -E "assert|TestCase|Test Suite|Port|Tests|err" "$log" | tail -40)"
 	fi
 fi
 
-# 6, 7. l3fwd, built from DPDK's example source into the build tree.
+# 7, 8. l3fwd, built from DPDK's example source into the build tree.
 l3fwd=""
 why=""
 ex=""
@@ -324,5 +375,5 @@ l3fwd_case() {
 		fail "$n" "l3fwd $name: exit $rc after SIG$sig, missing:${miss:- none}" "$(tail -40 "$log")"
 	fi
 }
-l3fwd_case 6 INT "on the pair net_lo0 <-> net_lo1" --vdev=net_lo0,peer=net_lo1 --vdev=net_lo1
-l3fwd_case 7 TERM "on two self-looped ports" --vdev=net_lo0 --vdev=net_lo1
+l3fwd_case 7 INT "on the pair net_lo0 <-> net_lo1" --vdev=net_lo0,peer=net_lo1 --vdev=net_lo1
+l3fwd_case 8 TERM "on two self-looped ports" --vdev=net_lo0 --vdev=net_lo1

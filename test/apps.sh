@@ -13,12 +13,15 @@
 #   4. the same with --rss-udp (the 12-byte IPv4 UDP tuple)
 #   5. the default RSS key (Microsoft's) and RETA (entry i = i % 4), read
 #      back through testpmd
-#   6. dpdk-test event_eth_rx_adapter_autotest on net_lo0 (64 rx queues,
+#   6. testpmd's csum engine with IP/UDP/TCP checksums offloaded and rx
+#      checksum offloads on: no bad checksum over millions of packets, each
+#      dumped packet IP GOOD and L4 UNKNOWN (testpmd's UDP checksums are 0)
+#   7. dpdk-test event_eth_rx_adapter_autotest on net_lo0 (64 rx queues,
 #      1 tx queue): all its cases pass
-#   7. l3fwd (DPDK's example, built here from its source) on the pair
+#   8. l3fwd (DPDK's example, built here from its source) on the pair
 #      net_lo0 <-> net_lo1, 2 lcores: starts without --parse-ptype, RSS and
 #      rx checksum offloads accepted, ends with exit 0 on SIGINT
-#   8. l3fwd on two self-looped ports, ended by SIGTERM
+#   9. l3fwd on two self-looped ports, ended by SIGTERM
 # TAP output.
 #
 #   apps.sh PATH/librte_net_lo.so [EXAMPLES_DIR [WORK_DIR]]
@@ -52,7 +55,7 @@ pre=()
 [ -z "${LO_SANITIZER_PRELOAD:-}" ] || pre=(env "LD_PRELOAD=$LO_SANITIZER_PRELOAD")
 eal=(--no-huge -m 512 --no-pci --log-level=lib.eal:error -d "$so")
 
-echo "1..8"
+echo "1..9"
 skip() { echo "ok $1 - $2 # SKIP $3"; }
 fail() { echo "not ok $1 - $2"; shift 2; printf '%s\n' "$@" | sed 's/^/#   /'; }
 newlog() { log=$(mktemp); logs+=("$log"); }
@@ -66,14 +69,13 @@ xstatp() {
 		f && $1 == k { v = $2 } END { print v }' "$1"
 }
 
-# testpmd_session LOG START SECONDS TESTPMD_ARGS... : interactive testpmd,
-# commands on stdin: START ("start" or "start tx_first"), run SECONDS, stop,
-# flush (start/stop in rxonly), then the commands in $after. The commands
-# wait for the first prompt, so start-up time does not shorten the run.
-# stdout line-buffered: the prompts cmdline writes do not split its lines.
+# testpmd_session LOG SECONDS TESTPMD_ARGS... : interactive testpmd, with
+# the commands of $run on stdin once it prompts (so start-up time does not
+# shorten the run), and SECONDS later those of $then, and quit. stdout is
+# line-buffered: the prompts cmdline writes do not split its lines.
 testpmd_session() {
-	local lg=$1 first=$2 s=$3 i=0
-	shift 3
+	local lg=$1 s=$2 i=0
+	shift 2
 	# the feeder reads the log testpmd writes: it waits for the prompt
 	# shellcheck disable=SC2094
 	{
@@ -81,16 +83,13 @@ testpmd_session() {
 			sleep 0.5
 			i=$((i + 1))
 		done
-		echo "$first"
+		printf '%s\n' "${run[@]}"
 		sleep "$s"
-		echo "stop"
-		echo "set fwd rxonly"
-		echo "start"
-		echo "stop"
-		printf '%s\n' "${after[@]}"
-		echo "quit"
+		printf '%s\n' "${then[@]}" quit
 	} | timeout -k 10 60 "${pre[@]}" stdbuf -oL dpdk-testpmd -l 0,1 "${eal[@]}" "$@" >"$lg" 2>&1
 }
+# stop, then drain every rx queue (testpmd's flush at start, in rxonly)
+stop_flush=("stop" "set fwd rxonly" "start" "stop")
 
 have_tp=$(command -v dpdk-testpmd)
 no_tp="dpdk-testpmd not installed (apt-get install dpdk)"
@@ -100,8 +99,9 @@ if [ -z "$have_tp" ]; then
 	skip 1 "testpmd --rxq=1 --txq=2" "$no_tp"
 else
 	newlog
-	after=("show port xstats 0")
-	testpmd_session "$log" "start tx_first" $secs --file-prefix="$tag-1" --vdev=net_lo0 -- -i \
+	run=("start tx_first")
+	then=("${stop_flush[@]}" "show port xstats 0")
+	testpmd_session "$log" $secs --file-prefix="$tag-1" --vdev=net_lo0 -- -i \
 		--forward-mode=io --nb-cores=1 --rxq=1 --txq=2 --total-num-mbufs=8192
 	rc=$?
 	rx0=$(xstat "$log" rx_q0_packets)
@@ -127,9 +127,10 @@ else
 	newlog
 	# then one txonly burst per port, dumped: on a pair each port receives
 	# what the other sent (the source MAC is the other port's)
-	after=("show port xstats 0" "show port xstats 1" "set verbose 1" "start tx_first"
-		"stop" "start" "stop" "set verbose 0")
-	testpmd_session "$log" "start tx_first" $secs --file-prefix="$tag-2" \
+	run=("start tx_first")
+	then=("${stop_flush[@]}" "show port xstats 0" "show port xstats 1" "set verbose 1"
+		"start tx_first" "stop" "start" "stop" "set verbose 0")
+	testpmd_session "$log" $secs --file-prefix="$tag-2" \
 		--vdev=net_lo0,peer=net_lo1 --vdev=net_lo1 -- -i --forward-mode=io --nb-cores=1 \
 		--rxq=1 --txq=2 --total-num-mbufs=8192
 	rc=$?
@@ -204,10 +205,11 @@ rss_case() {
 	local -a per
 	local port9="" hexp hgot
 	newlog
-	after=("show port xstats 0" "set verbose 1" "start tx_first" "stop" "start" "stop"
-		"set verbose 0" "show port 0 rss-hash key"
+	run=("start")
+	then=("${stop_flush[@]}" "show port xstats 0" "set verbose 1" "start tx_first" "stop"
+		"start" "stop" "set verbose 0" "show port 0 rss-hash key"
 		"show port 0 rss reta 128 (0xffffffffffffffff,0xffffffffffffffff)")
-	testpmd_session "$log" start $secs --file-prefix="$tag-$n" --vdev=net_lo0 -- -i \
+	testpmd_session "$log" $secs --file-prefix="$tag-$n" --vdev=net_lo0 -- -i \
 		--forward-mode=flowgen --flowgen-flows=$flows --nb-cores=1 --rxq=$nq --txq=$nq \
 		--rss-"$name" --txonly-multi-flow --total-num-mbufs=16384
 	rc=$?
@@ -282,20 +284,51 @@ else
 	fi
 fi
 
-# 6. dpdk-test event_eth_rx_adapter_autotest: it takes the existing ports
+# 6. checksums: the csum engine asks the tx offload for every packet's IPv4
+#    checksum (RTE_MBUF_F_TX_IP_CKSUM; testpmd 22.11 leaves the old, right
+#    value in place, so this shows that net_lo's rewrite keeps it right);
+#    the receiving side (rx checksum offloads on) flags a wrong one BAD,
+#    which testpmd counts. Then the 32 packets still in the ring and one
+#    txonly burst of 32 are dumped with their rx flags.
+if [ -z "$have_tp" ]; then
+	skip 6 "testpmd csum engine" "$no_tp"
+else
+	newlog
+	run=("port stop 0" "csum set ip hw 0" "csum set udp hw 0" "csum set tcp hw 0" "port start 0"
+		"start tx_first")
+	then=("stop" "set fwd rxonly" "set verbose 1" "start tx_first" "stop" "start" "stop"
+		"set verbose 0")
+	testpmd_session "$log" $secs --file-prefix="$tag-6" --vdev=net_lo0 -- -i \
+		--forward-mode=csum --enable-rx-cksum --nb-cores=1 --total-num-mbufs=8192
+	rc=$?
+	fwd=$(awk '/Accumulated forward statistics/ { f = 1 } f && /RX-packets:/ { print $2; exit }' "$log")
+	bad=$(sed -n 's/.*Bad-ipcsum: *\([0-9]*\) *Bad-l4csum: *\([0-9]*\).*/\1 \2/p' "$log" | head -n 1)
+	dumped=$(grep -c "ol_flags: .*RTE_MBUF_F_RX_" "$log")
+	good=$(grep -c "ol_flags: RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN RTE_MBUF_F_RX_IP_CKSUM_GOOD RTE_MBUF_F_RX_OUTER_L4_CKSUM_UNKNOWN *$" "$log")
+	if [ $rc -eq 0 ] && grep -q "IP checksum offload is hw" "$log" && [ "${fwd:-0}" -gt 0 ] &&
+		[ "$bad" = "0 0" ] && [ "$dumped" -eq 64 ] && [ "$good" -eq 64 ]; then
+		echo "ok 6 - testpmd csum engine, checksums offloaded: $fwd packets, 0 bad IP/L4 checksums; 64 dumped IP GOOD, L4 UNKNOWN"
+	else
+		fail 6 "testpmd csum engine: exit $rc, forwarded '${fwd:-none}', bad IP L4 '${bad:-none}' (expected 0 0)," \
+			"dumped $dumped with rx flags, $good of them IP GOOD L4 UNKNOWN only (expected 64, 64)" \
+			"$(grep -v '^testpmd> $' "$log" | grep -E "ol_flags|Bad|csum|offload|RX-packets|rror" | sort | uniq -c | head -30)"
+	fi
+fi
+
+# 7. dpdk-test event_eth_rx_adapter_autotest: it takes the existing ports
 # (net_lo0, with min(max_rx_queues, 64) rx queues and 1 tx queue) and
 # creates net_null ports of its own for one case. Its pool is 8192 * 64
 # mbufs per port: about 2.2 GB of process memory.
 have_test=$(command -v dpdk-test)
 avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
 if [ -z "$have_test" ]; then
-	skip 6 "dpdk-test event_eth_rx_adapter_autotest" "dpdk-test not installed (apt-get install dpdk-dev)"
+	skip 7 "dpdk-test event_eth_rx_adapter_autotest" "dpdk-test not installed (apt-get install dpdk-dev)"
 elif [ "${avail:-0}" -lt 3072 ]; then
-	skip 6 "dpdk-test event_eth_rx_adapter_autotest" "needs 3 GB of free memory, ${avail:-?} MB available"
+	skip 7 "dpdk-test event_eth_rx_adapter_autotest" "needs 3 GB of free memory, ${avail:-?} MB available"
 else
 	newlog
 	DPDK_TEST=event_eth_rx_adapter_autotest timeout -k 10 120 "${pre[@]}" dpdk-test -l 0,1 \
-		--no-huge -m 2560 --no-pci --log-level=lib.eal:error -d "$so" --file-prefix="$tag-6" \
+		--no-huge -m 2560 --no-pci --log-level=lib.eal:error -d "$so" --file-prefix="$tag-7" \
 		--vdev=net_lo0 </dev/null >"$log" 2>&1
 	rc=$?
 	total=$(sed -n 's/.*Tests Total : *\([0-9]*\).*/\1/p' "$log" | tail -n 1)
@@ -303,14 +336,14 @@ else
 	failed=$(sed -n 's/.*Tests Failed : *\([0-9]*\).*/\1/p' "$log" | tail -n 1)
 	if [ $rc -eq 0 ] && [ "${total:-0}" -eq 10 ] && [ "${passed:-0}" -eq 10 ] &&
 		[ "${failed:-1}" -eq 0 ] && ! grep -q "Testing with net_null" "$log"; then
-		echo "ok 6 - dpdk-test event_eth_rx_adapter_autotest on net_lo0: $passed/$total cases pass"
+		echo "ok 7 - dpdk-test event_eth_rx_adapter_autotest on net_lo0: $passed/$total cases pass"
 	else
-		fail 6 "dpdk-test event_eth_rx_adapter_autotest on net_lo0: exit $rc, passed '${passed:-none}'/'${total:-none}' (expected 10/10)" \
+		fail 7 "dpdk-test event_eth_rx_adapter_autotest on net_lo0: exit $rc, passed '${passed:-none}'/'${total:-none}' (expected 10/10)" \
 			"$(grep -E "assert|TestCase|Test Suite|Port|Tests|err" "$log" | tail -40)"
 	fi
 fi
 
-# 7, 8. l3fwd, built from DPDK's example source into the build tree.
+# 8, 9. l3fwd, built from DPDK's example source into the build tree.
 l3fwd=""
 why=""
 ex=""
@@ -375,5 +408,5 @@ l3fwd_case() {
 		fail "$n" "l3fwd $name: exit $rc after SIG$sig, missing:${miss:- none}" "$(tail -40 "$log")"
 	fi
 }
-l3fwd_case 7 INT "on the pair net_lo0 <-> net_lo1" --vdev=net_lo0,peer=net_lo1 --vdev=net_lo1
-l3fwd_case 8 TERM "on two self-looped ports" --vdev=net_lo0 --vdev=net_lo1
+l3fwd_case 8 INT "on the pair net_lo0 <-> net_lo1" --vdev=net_lo0,peer=net_lo1 --vdev=net_lo1
+l3fwd_case 9 TERM "on two self-looped ports" --vdev=net_lo0 --vdev=net_lo1

@@ -16,12 +16,15 @@
 #   6. testpmd's csum engine with IP/UDP/TCP checksums offloaded and rx
 #      checksum offloads on: no bad checksum over millions of packets, each
 #      dumped packet IP GOOD and L4 UNKNOWN (testpmd's UDP checksums are 0)
-#   7. dpdk-test event_eth_rx_adapter_autotest on net_lo0 (64 rx queues,
+#   7. packet types: none while testpmd has them off (its default), then
+#      L2_ETHER L3_IPV4 L4_UDP on each packet after "set port 0 ptype_mask"
+#      and a port restart
+#   8. dpdk-test event_eth_rx_adapter_autotest on net_lo0 (64 rx queues,
 #      1 tx queue): all its cases pass
-#   8. l3fwd (DPDK's example, built here from its source) on the pair
+#   9. l3fwd (DPDK's example, built here from its source) on the pair
 #      net_lo0 <-> net_lo1, 2 lcores: starts without --parse-ptype, RSS and
 #      rx checksum offloads accepted, ends with exit 0 on SIGINT
-#   9. l3fwd on two self-looped ports, ended by SIGTERM
+#  10. l3fwd on two self-looped ports, ended by SIGTERM
 # TAP output.
 #
 #   apps.sh PATH/librte_net_lo.so [EXAMPLES_DIR [WORK_DIR]]
@@ -55,7 +58,7 @@ pre=()
 [ -z "${LO_SANITIZER_PRELOAD:-}" ] || pre=(env "LD_PRELOAD=$LO_SANITIZER_PRELOAD")
 eal=(--no-huge -m 512 --no-pci --log-level=lib.eal:error -d "$so")
 
-echo "1..9"
+echo "1..10"
 skip() { echo "ok $1 - $2 # SKIP $3"; }
 fail() { echo "not ok $1 - $2"; shift 2; printf '%s\n' "$@" | sed 's/^/#   /'; }
 newlog() { log=$(mktemp); logs+=("$log"); }
@@ -315,20 +318,46 @@ else
 	fi
 fi
 
-# 7. dpdk-test event_eth_rx_adapter_autotest: it takes the existing ports
+# 7. packet types, through rte_eth_dev_set_ptypes: one txonly burst of 32
+#    dumped before and one after "set port 0 ptype_mask" (L2, L3 and L4
+#    classes) and a port restart
+if [ -z "$have_tp" ]; then
+	skip 7 "testpmd packet types" "$no_tp"
+else
+	newlog
+	run=("set fwd rxonly" "set verbose 1" "start tx_first")
+	then=("stop" "start" "stop" "port stop 0" "set port 0 ptype_mask 0xfff" "port start 0"
+		"start tx_first" "stop" "start" "stop" "set verbose 0")
+	testpmd_session "$log" 1 --file-prefix="$tag-7" --vdev=net_lo0 -- -i --nb-cores=1 \
+		--total-num-mbufs=8192
+	rc=$?
+	# dumped, with any hw ptype, with exactly L2_ETHER L3_IPV4 L4_UDP: before, after
+	pts=$(awk 'BEGIN { a = 0 } /Successfully set following ptypes/ { a = 1 }
+		/  src=/ { n[a]++; if (/hw ptype/) h[a]++; if (/hw ptype: L2_ETHER L3_IPV4 L4_UDP  - /) u[a]++ }
+		END { print n[0] + 0, h[0] + 0, u[0] + 0, n[1] + 0, h[1] + 0, u[1] + 0 }' "$log")
+	if [ $rc -eq 0 ] && [ "$pts" = "32 0 0 32 32 32" ]; then
+		echo "ok 7 - testpmd packet types: 32 packets without, then 32 with L2_ETHER L3_IPV4 L4_UDP after set port 0 ptype_mask"
+	else
+		fail 7 "testpmd packet types: exit $rc; dumped, with hw ptype, with L2_ETHER L3_IPV4 L4_UDP:" \
+			"before, after: $pts (expected 32 0 0 32 32 32)" \
+			"$(grep -E "hw ptype|ptype|rror" "$log" | sort | uniq -c | head -20)"
+	fi
+fi
+
+# 8. dpdk-test event_eth_rx_adapter_autotest: it takes the existing ports
 # (net_lo0, with min(max_rx_queues, 64) rx queues and 1 tx queue) and
 # creates net_null ports of its own for one case. Its pool is 8192 * 64
 # mbufs per port: about 2.2 GB of process memory.
 have_test=$(command -v dpdk-test)
 avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
 if [ -z "$have_test" ]; then
-	skip 7 "dpdk-test event_eth_rx_adapter_autotest" "dpdk-test not installed (apt-get install dpdk-dev)"
+	skip 8 "dpdk-test event_eth_rx_adapter_autotest" "dpdk-test not installed (apt-get install dpdk-dev)"
 elif [ "${avail:-0}" -lt 3072 ]; then
-	skip 7 "dpdk-test event_eth_rx_adapter_autotest" "needs 3 GB of free memory, ${avail:-?} MB available"
+	skip 8 "dpdk-test event_eth_rx_adapter_autotest" "needs 3 GB of free memory, ${avail:-?} MB available"
 else
 	newlog
 	DPDK_TEST=event_eth_rx_adapter_autotest timeout -k 10 120 "${pre[@]}" dpdk-test -l 0,1 \
-		--no-huge -m 2560 --no-pci --log-level=lib.eal:error -d "$so" --file-prefix="$tag-7" \
+		--no-huge -m 2560 --no-pci --log-level=lib.eal:error -d "$so" --file-prefix="$tag-8" \
 		--vdev=net_lo0 </dev/null >"$log" 2>&1
 	rc=$?
 	total=$(sed -n 's/.*Tests Total : *\([0-9]*\).*/\1/p' "$log" | tail -n 1)
@@ -336,14 +365,14 @@ else
 	failed=$(sed -n 's/.*Tests Failed : *\([0-9]*\).*/\1/p' "$log" | tail -n 1)
 	if [ $rc -eq 0 ] && [ "${total:-0}" -eq 10 ] && [ "${passed:-0}" -eq 10 ] &&
 		[ "${failed:-1}" -eq 0 ] && ! grep -q "Testing with net_null" "$log"; then
-		echo "ok 7 - dpdk-test event_eth_rx_adapter_autotest on net_lo0: $passed/$total cases pass"
+		echo "ok 8 - dpdk-test event_eth_rx_adapter_autotest on net_lo0: $passed/$total cases pass"
 	else
-		fail 7 "dpdk-test event_eth_rx_adapter_autotest on net_lo0: exit $rc, passed '${passed:-none}'/'${total:-none}' (expected 10/10)" \
+		fail 8 "dpdk-test event_eth_rx_adapter_autotest on net_lo0: exit $rc, passed '${passed:-none}'/'${total:-none}' (expected 10/10)" \
 			"$(grep -E "assert|TestCase|Test Suite|Port|Tests|err" "$log" | tail -40)"
 	fi
 fi
 
-# 8, 9. l3fwd, built from DPDK's example source into the build tree.
+# 9, 10. l3fwd, built from DPDK's example source into the build tree.
 l3fwd=""
 why=""
 ex=""
@@ -408,5 +437,5 @@ l3fwd_case() {
 		fail "$n" "l3fwd $name: exit $rc after SIG$sig, missing:${miss:- none}" "$(tail -40 "$log")"
 	fi
 }
-l3fwd_case 8 INT "on the pair net_lo0 <-> net_lo1" --vdev=net_lo0,peer=net_lo1 --vdev=net_lo1
-l3fwd_case 9 TERM "on two self-looped ports" --vdev=net_lo0 --vdev=net_lo1
+l3fwd_case 9 INT "on the pair net_lo0 <-> net_lo1" --vdev=net_lo0,peer=net_lo1 --vdev=net_lo1
+l3fwd_case 10 TERM "on two self-looped ports" --vdev=net_lo0 --vdev=net_lo1

@@ -36,8 +36,10 @@
 # runs testpmd's rx flush (every rx queue drained, counted by the driver),
 # so nothing is left in the rings and sum(rx_qN_packets) = sum(tx_qN_packets).
 # testpmd forwards on min(rxq, txq) streams (config.c, rss_fwd_config_setup),
-# so with --rxq=1 --txq=2 tx queue 1 carries nothing: the many-to-one case
-# is covered by test_ethdev; here the point is that testpmd runs.
+# so with --rxq=1 --txq=2 tx queue 1 carries nothing (asserted: tx_q1 = 0):
+# several tx queues into one rx queue is for the functional tests; here the
+# point is that testpmd configures the port and forwards. (With RSS, 3 and 4,
+# each of the 4 tx queues feeds every rx queue.)
 set -u
 so=$1
 examples=${2:-}

@@ -6,7 +6,7 @@
 #   1. dpdk-testpmd --rxq=1 --txq=2, io forwarding: the unequal counts are
 #      accepted and the per-queue xstats add up exactly
 #   2. the same on the pair net_lo0 <-> net_lo1 (peer=): what one port
-#      sends the other receives, exactly
+#      sends the other receives, exactly; one link state for both
 #   3. dpdk-testpmd --rxq=4 --txq=4 --rss-ip, flowgen (7 flows): every rx
 #      queue gets exactly the packets a reference Toeplitz hash assigns it,
 #      and 128 packets of 128 flows carry the reference hash.rss
@@ -133,8 +133,13 @@ else
 	# then one txonly burst per port, dumped: on a pair each port receives
 	# what the other sent (the source MAC is the other port's)
 	run=("start tx_first")
+	# and the shared link: both up, both down while either is set down or
+	# stopped
 	then=("${stop_flush[@]}" "show port xstats 0" "show port xstats 1" "set verbose 1"
-		"start tx_first" "stop" "start" "stop" "set verbose 0")
+		"start tx_first" "stop" "start" "stop" "set verbose 0"
+		"show port summary all" "set link-down port 1" "show port summary all"
+		"set link-up port 1" "show port summary all" "port stop 0" "show port summary all"
+		"port start 0" "show port summary all")
 	testpmd_session "$log" $secs --file-prefix="$tag-2" \
 		--vdev=net_lo0,peer=net_lo1 --vdev=net_lo1 -- -i --forward-mode=io --nb-cores=1 \
 		--rxq=1 --txq=2 --total-num-mbufs=8192
@@ -152,17 +157,21 @@ else
 		/port [01]\/queue [0-9]+: received/ { match($0, /port [01]\//); p = substr($0, RSTART + 5, 1) }
 		/  src=/ { n[p]++; s = $0; sub(/.*  src=/, "", s); if (substr(s, 1, 17) != mac[1 - p]) self++ }
 		END { print n[0] + 0, n[1] + 0, self + 0 }' "$log")
-	if [ $rc -eq 0 ] && [ "$from" = "32 32 0" ] && [ -n "${v[0]}" ] && [ -n "${v[1]}" ] && [ -n "${v[2]}" ] &&
+	links=$(awk '/^[01] +[0-9A-F:]+ +net_lo[01] +net_lo / { printf "%s%s", sep, $5; sep = " " }' "$log")
+	links_exp="up up down down up up down down up up"
+	if [ $rc -eq 0 ] && [ "$from" = "32 32 0" ] && [ "$links" = "$links_exp" ] && [ -n "${v[0]}" ] && [ -n "${v[1]}" ] && [ -n "${v[2]}" ] &&
 		[ -n "${v[3]}" ] && [ -n "${v[4]}" ] && [ -n "${v[5]}" ] &&
 		[ "${v[0]}" -gt 0 ] && [ "${v[3]}" -gt 0 ] &&
 		[ "${v[0]}" -eq $((v[4] + v[5])) ] && [ "${v[3]}" -eq $((v[1] + v[2])) ]; then
-		echo "ok 2 - testpmd on the pair net_lo0 <-> net_lo1: port 0 rx ${v[0]} = port 1 tx, port 1 rx ${v[3]} = port 0 tx; 32 + 32 dumped packets each from the other port"
+		echo "ok 2 - testpmd on the pair net_lo0 <-> net_lo1: port 0 rx ${v[0]} = port 1 tx, port 1 rx ${v[3]} = port 0 tx; 32 + 32 dumped packets each from the other port; one link state"
 	else
 		fail 2 "testpmd on the pair net_lo0 <-> net_lo1: exit $rc," \
 			"port 0 rx_q0 '${v[0]}' tx_q0 '${v[1]}' tx_q1 '${v[2]}'," \
 			"port 1 rx_q0 '${v[3]}' tx_q0 '${v[4]}' tx_q1 '${v[5]}'" \
 			"(expected each port's rx_q0 = the other's tx_q0 + tx_q1 > 0)" \
 			"dumped packets received on port 0, port 1, sent by the receiving port: $from (expected 32 32 0)" \
+			"links (port 0, port 1) initially, port 1 link-down, link-up, port 0 stopped, started:" \
+			"$links (expected $links_exp)" \
 			"$(grep -v '^testpmd> $' "$log" | tail -40)"
 	fi
 fi

@@ -12,7 +12,8 @@
 #      and 128 packets of 128 flows carry the reference hash.rss
 #   4. the same with --rss-udp (the 12-byte IPv4 UDP tuple)
 #   5. the default RSS key (Microsoft's) and RETA (entry i = i % 4), read
-#      back through testpmd
+#      back through testpmd; both updated while started, read back, and
+#      128 packets hashed and queued by the new ones
 #   6. testpmd's csum engine with IP/UDP/TCP checksums offloaded and rx
 #      checksum offloads on: no bad checksum over millions of packets, each
 #      dumped packet IP GOOD and L4 UNKNOWN (testpmd's UDP checksums are 0)
@@ -181,12 +182,18 @@ fi
 key=(0x6d 0x5a 0x56 0xda 0x25 0x5b 0x0e 0xc2 0x41 0x67 0x25 0x3d 0x43 0xa3 0x8f 0xb0
 	0xd0 0xca 0x2b 0xcb 0xae 0x7b 0x30 0xb4 0x77 0xcb 0x2d 0xa3 0x80 0x30 0xf2 0x0c
 	0x6a 0x42 0xb7 0x3b 0xbe 0xac 0x01 0xfa)
-win=()
-for ((p = 0; p < 128; p++)); do
-	b=$((p / 8))
-	v=$(((key[b] << 32) | (key[b + 1] << 24) | (key[b + 2] << 16) | (key[b + 3] << 8) | key[b + 4]))
-	win[p]=$(((v >> (8 - p % 8)) & 0xffffffff))
-done
+# set_key: win[] from key[]
+set_key() {
+	local p b v
+	win=()
+	for ((p = 0; p < 128; p++)); do
+		b=$((p / 8))
+		v=$(((key[b] << 32) | (key[b + 1] << 24) | (key[b + 2] << 16) | (key[b + 3] << 8) |
+			key[b + 4]))
+		win[p]=$(((v >> (8 - p % 8)) & 0xffffffff))
+	done
+}
+set_key
 # toeplitz BYTE...: the hash of the tuple bytes, in wire order
 toeplitz() {
 	local h=0 i=0 x bit
@@ -221,8 +228,7 @@ rss_case() {
 	newlog
 	run=("start")
 	then=("${stop_flush[@]}" "show port xstats 0" "set verbose 1" "start tx_first" "stop"
-		"start" "stop" "set verbose 0" "show port 0 rss-hash key"
-		"show port 0 rss reta 128 (0xffffffffffffffff,0xffffffffffffffff)")
+		"start" "stop" "set verbose 0")
 	testpmd_session "$log" $secs --file-prefix="$tag-$n" --vdev=net_lo0 -- -i \
 		--forward-mode=flowgen --flowgen-flows=$flows --nb-cores=1 --rxq=$nq --txq=$nq \
 		--rss-"$name" --txonly-multi-flow --total-num-mbufs=16384
@@ -277,27 +283,70 @@ rss_case() {
 if [ -z "$have_tp" ]; then
 	skip 3 "testpmd --rss-ip" "$no_tp"
 	skip 4 "testpmd --rss-udp" "$no_tp"
-	skip 5 "testpmd RSS key and RETA" "$no_tp"
 else
 	rss_case 3 ip ip
-	klog=$log
 	rss_case 4 udp udp
-	# 5. the key and RETA as the --rss-ip run read them back
-	k=$(grep -A1 "^RSS key:" "$klog" | tail -n 1 | tr 'A-F' 'a-f')
-	mskey=6d5a56da255b0ec24167253d43a38fb0d0ca2bcbae7b30b477cb2da38030f20c6a42b73bbeac01fa
-	reta_bad=$(awk '/^RSS RETA configuration: hash index=/ {
-			split($5, a, "="); split($6, b, "=");
-			n++; if (b[2] != a[2] % 4) bad++ }
-		END { if (n != 128) print "entries " n + 0; else if (bad) print "wrong " bad }' \
-		FS='[ ,]+' "$klog")
-	if [ "$k" = "$mskey" ] && [ -z "$reta_bad" ]; then
-		echo "ok 5 - testpmd reads the default RSS key (Microsoft's) and RETA (entry i = i % 4)"
-	else
-		fail 5 "testpmd RSS key '$k' (expected $mskey), RETA: ${reta_bad:-ok}" \
-			"$(grep -A2 "RSS key" "$klog")" "$(grep "RSS RETA" "$klog" | head -8)"
-	fi
 fi
 
+# 5. the RSS key and RETA: the defaults read back, then both updated while
+#    the port is started (the symmetric key 6d5a repeated, for IPv4 only;
+#    RETA entries 0-63 to queue 1, 64-127 to queue 2), read back, and the
+#    128 txonly multi-flow packets dumped with the new hash and queue
+if [ -z "$have_tp" ]; then
+	skip 5 "testpmd RSS key and RETA" "$no_tp"
+else
+	newlog
+	showreta="show port 0 rss reta 128 (0xffffffffffffffff,0xffffffffffffffff)"
+	mskey=6d5a56da255b0ec24167253d43a38fb0d0ca2bcbae7b30b477cb2da38030f20c6a42b73bbeac01fa
+	symkey=$(printf '6d5a%.0s' $(seq 20))
+	# 8 entries a command: a cmdline string token is at most 127 characters
+	reta=()
+	for ((c = 0; c < 128; c += 8)); do
+		r="port config 0 rss reta "
+		for ((e = c; e < c + 8; e++)); do
+			r+="($e,$((e < 64 ? 1 : 2)))"
+			[ $e -eq $((c + 7)) ] || r+=","
+		done
+		reta+=("$r")
+	done
+	run=("show port 0 rss-hash key" "$showreta" "port config 0 rss-hash-key ipv4 $symkey"
+		"${reta[@]}" "show port 0 rss-hash key" "$showreta" "set fwd rxonly" "set verbose 1"
+		"start tx_first")
+	then=("stop" "start" "stop" "set verbose 0")
+	testpmd_session "$log" 1 --file-prefix="$tag-5" --vdev=net_lo0 -- -i --nb-cores=1 \
+		--rxq=$nq --txq=$nq --rss-ip --txonly-multi-flow --total-num-mbufs=8192
+	rc=$?
+	keys=$(grep -A1 "^RSS key:" "$log" | grep -v "^RSS key:" | grep -v "^--" | tr 'A-F\n' 'a-f ')
+	# RETA entries read: the default (i % 4) ones, the updated ones, the rest
+	retas=$(awk '/^RSS RETA configuration: hash index=/ {
+			split($5, a, "="); split($6, b, "="); n++
+			if (n <= 128 && b[2] == a[2] % 4) d++
+			else if (n > 128 && n <= 256 && b[2] == (a[2] < 64 ? 1 : 2)) u++
+			else x++ }
+		END { print d + 0, u + 0, x + 0 }' FS='[ ,]+' "$log")
+	key=()
+	for ((i = 0; i < 20; i++)); do
+		key+=(0x6d 0x5a)
+	done
+	set_key
+	hexp=$(for ((v = 0; v < 128; v++)); do
+		h=$(toeplitz 198 18 $v 3 198 18 0 2)
+		printf '%d %x\n' $((h % 128 < 64 ? 1 : 2)) "$h"
+	done | sort)
+	hgot=$(sed -n 's/.* - RSS hash=0x\([0-9a-f]*\) - RSS queue=0x\([0-9a-f]*\).*/\2 \1/p' "$log" |
+		sort)
+	if [ $rc -eq 0 ] && [ "$keys" = "$mskey $symkey " ] && [ "$retas" = "128 128 0" ] &&
+		[ "$hgot" = "$hexp" ]; then
+		echo "ok 5 - testpmd RSS key and RETA: Microsoft's and i % 4 by default; updated while started, read back, and 128 packets hashed and queued by the new ones"
+	else
+		fail 5 "testpmd RSS key and RETA: exit $rc; keys read: '$keys'" \
+			"(expected $mskey, then $symkey); RETA entries default, updated, wrong: $retas" \
+			"(expected 128 128 0); dumped (queue hash) pairs: $(echo "$hgot" | grep -c .) of 128," \
+			"differing from the reference:" \
+			"$(diff <(echo "$hexp") <(echo "$hgot") | grep '^[<>]' | head -8)" \
+			"$(grep -v '^testpmd> $' "$log" | grep -E "rror|fail|not|RSS key" | head -20)"
+	fi
+fi
 # 6. checksums: the csum engine asks the tx offload for every packet's IPv4
 #    checksum (RTE_MBUF_F_TX_IP_CKSUM; testpmd 22.11 leaves the old, right
 #    value in place, so this shows that net_lo's rewrite keeps it right);

@@ -132,10 +132,9 @@ if [ -z "$have_tp" ]; then
 else
 	newlog
 	# then one txonly burst per port, dumped: on a pair each port receives
-	# what the other sent (the source MAC is the other port's)
+	# what the other sent (the source MAC is the other port's); and the one
+	# link: both up, both down while either is set down or stopped
 	run=("start tx_first")
-	# and the shared link: both up, both down while either is set down or
-	# stopped
 	then=("${stop_flush[@]}" "show port xstats 0" "show port xstats 1" "set verbose 1"
 		"start tx_first" "stop" "start" "stop" "set verbose 0"
 		"show port summary all" "set link-down port 1" "show port summary all"
@@ -160,7 +159,8 @@ else
 		END { print n[0] + 0, n[1] + 0, self + 0 }' "$log")
 	links=$(awk '/^[01] +[0-9A-F:]+ +net_lo[01] +net_lo / { printf "%s%s", sep, $5; sep = " " }' "$log")
 	links_exp="up up down down up up down down up up"
-	if [ $rc -eq 0 ] && [ "$from" = "32 32 0" ] && [ "$links" = "$links_exp" ] && [ -n "${v[0]}" ] && [ -n "${v[1]}" ] && [ -n "${v[2]}" ] &&
+	if [ $rc -eq 0 ] && [ "$from" = "32 32 0" ] && [ "$links" = "$links_exp" ] &&
+		[ -n "${v[0]}" ] && [ -n "${v[1]}" ] && [ -n "${v[2]}" ] &&
 		[ -n "${v[3]}" ] && [ -n "${v[4]}" ] && [ -n "${v[5]}" ] &&
 		[ "${v[0]}" -gt 0 ] && [ "${v[3]}" -gt 0 ] &&
 		[ "${v[0]}" -eq $((v[4] + v[5])) ] && [ "${v[3]}" -eq $((v[1] + v[2])) ]; then
@@ -170,7 +170,8 @@ else
 			"port 0 rx_q0 '${v[0]}' tx_q0 '${v[1]}' tx_q1 '${v[2]}'," \
 			"port 1 rx_q0 '${v[3]}' tx_q0 '${v[4]}' tx_q1 '${v[5]}'" \
 			"(expected each port's rx_q0 = the other's tx_q0 + tx_q1 > 0)" \
-			"dumped packets received on port 0, port 1, sent by the receiving port: $from (expected 32 32 0)" \
+			"dumped packets received on port 0, port 1, sent by the receiving port:" \
+			"$from (expected 32 32 0)" \
 			"links (port 0, port 1) initially, port 1 link-down, link-up, port 0 stopped, started:" \
 			"$links (expected $links_exp)" \
 			"$(grep -v '^testpmd> $' "$log" | tail -40)"
@@ -274,7 +275,8 @@ rss_case() {
 		echo "ok $n - testpmd --rxq=4 --txq=4 --rss-$name: flowgen rx per queue$rxs = Toeplitz reference, total = tx; 128 packets' hash.rss and queue = reference"
 	else
 		fail "$n" "testpmd --rxq=4 --txq=4 --rss-$name: exit $rc, flowgen rx per queue$rxs, tx per queue$txs" \
-			"expected rx per queue $exp (reference Toeplitz over $flows flows; self-check $tsc_ok), rx total = tx total" \
+			"expected rx per queue $exp (reference Toeplitz over $flows flows;" \
+			"self-check $tsc_ok), rx total = tx total" \
 			"dumped (queue hash) pairs: $(echo "$hgot" | grep -c .) of 128; differing from the reference:" \
 			"$(diff <(echo "$hexp") <(echo "$hgot") | grep '^[<>]' | head -8)" \
 			"$(grep -v '^testpmd> $' "$log" | grep -v 'RSS hash=' | tail -30)"
@@ -364,10 +366,13 @@ else
 	testpmd_session "$log" $secs --file-prefix="$tag-6" --vdev=net_lo0 -- -i \
 		--forward-mode=csum --enable-rx-cksum --nb-cores=1 --total-num-mbufs=8192
 	rc=$?
-	fwd=$(awk '/Accumulated forward statistics/ { f = 1 } f && /RX-packets:/ { print $2; exit }' "$log")
+	fwd=$(awk '/Accumulated forward statistics/ { f = 1 }
+		f && /RX-packets:/ { print $2; exit }' "$log")
 	bad=$(sed -n 's/.*Bad-ipcsum: *\([0-9]*\) *Bad-l4csum: *\([0-9]*\).*/\1 \2/p' "$log" | head -n 1)
 	dumped=$(grep -c "ol_flags: .*RTE_MBUF_F_RX_" "$log")
-	good=$(grep -c "ol_flags: RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN RTE_MBUF_F_RX_IP_CKSUM_GOOD RTE_MBUF_F_RX_OUTER_L4_CKSUM_UNKNOWN *$" "$log")
+	flags="RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN RTE_MBUF_F_RX_IP_CKSUM_GOOD"
+	flags+=" RTE_MBUF_F_RX_OUTER_L4_CKSUM_UNKNOWN"
+	good=$(grep -c "ol_flags: $flags *$" "$log")
 	if [ $rc -eq 0 ] && grep -q "IP checksum offload is hw" "$log" && [ "${fwd:-0}" -gt 0 ] &&
 		[ "$bad" = "0 0" ] && [ "$dumped" -eq 64 ] && [ "$good" -eq 64 ]; then
 		echo "ok 6 - testpmd csum engine, checksums offloaded: $fwd packets, 0 bad IP/L4 checksums; 64 dumped IP GOOD, L4 UNKNOWN"
@@ -411,9 +416,11 @@ fi
 have_test=$(command -v dpdk-test)
 avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
 if [ -z "$have_test" ]; then
-	skip 8 "dpdk-test event_eth_rx_adapter_autotest" "dpdk-test not installed (apt-get install dpdk-dev)"
+	skip 8 "dpdk-test event_eth_rx_adapter_autotest" \
+		"dpdk-test not installed (apt-get install dpdk-dev)"
 elif [ "${avail:-0}" -lt 3072 ]; then
-	skip 8 "dpdk-test event_eth_rx_adapter_autotest" "needs 3 GB of free memory, ${avail:-?} MB available"
+	skip 8 "dpdk-test event_eth_rx_adapter_autotest" \
+		"needs 3 GB of free memory, ${avail:-?} MB available"
 else
 	newlog
 	DPDK_TEST=event_eth_rx_adapter_autotest timeout -k 10 120 "${pre[@]}" dpdk-test -l 0,1 \

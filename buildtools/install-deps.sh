@@ -8,7 +8,7 @@
 set -eu
 
 PKGS="dpdk dpdk-dev libdpdk-dev meson ninja-build libnuma-dev libjansson-dev pkg-config gcc
-	libc6-dev binutils dpkg-dev xz-utils python3 python3-pyelftools gnuplot-nox"
+	libc6-dev binutils dpkg-dev xz-utils python3 python3-pyelftools gnuplot-nox make"
 
 missing=""
 for p in $PKGS; do

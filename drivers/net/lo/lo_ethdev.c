@@ -1106,8 +1106,23 @@ lo_reta_query(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 *conf, ui
  * (rte_eth_dev_get_supported_ptypes, as l3fwd does) gets all of them, one
  * that sets them (rte_eth_dev_set_ptypes) gets those classes, and
  * RTE_PTYPE_UNKNOWN turns parsing off (testpmd's default). Applies from
- * the next start.
+ * the next start; on a started port whose senders already run lo_tx_full
+ * (another offload is on: l3fwd asks after start, with rx checksums on),
+ * from their next burst.
  */
+static void
+lo_ptypes_apply(struct lo_private *priv)
+{
+	struct lo_rx_features *rxf = &priv->rxf;
+	uint32_t flags;
+
+	if (!priv->started)
+		return;
+	__atomic_store_n(&rxf->ptype_mask, priv->ptype_mask, __ATOMIC_RELAXED);
+	flags = priv->ptype_mask != 0 ? rxf->flags | LO_RXF_PTYPE : rxf->flags & ~LO_RXF_PTYPE;
+	__atomic_store_n(&rxf->flags, flags, __ATOMIC_RELEASE);
+}
+
 static const uint32_t *
 lo_supported_ptypes_get(struct rte_eth_dev *dev)
 {
@@ -1129,8 +1144,10 @@ lo_supported_ptypes_get(struct rte_eth_dev *dev)
 	struct lo_private *priv = dev->data->dev_private;
 
 	/* a secondary's question does not change the primary's datapath */
-	if (rte_eal_process_type() == RTE_PROC_PRIMARY && !priv->ptype_set)
+	if (rte_eal_process_type() == RTE_PROC_PRIMARY && !priv->ptype_set) {
 		priv->ptype_mask = LO_PTYPE_CLASSES;
+		lo_ptypes_apply(priv);
+	}
 	return ptypes;
 }
 
@@ -1141,6 +1158,7 @@ lo_ptypes_set(struct rte_eth_dev *dev, uint32_t ptype_mask)
 
 	priv->ptype_set = true;
 	priv->ptype_mask = ptype_mask & LO_PTYPE_CLASSES;
+	lo_ptypes_apply(priv);
 	return 0;
 }
 

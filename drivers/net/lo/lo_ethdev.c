@@ -160,7 +160,6 @@ lo_gates_update(struct rte_eth_dev *dev)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	for (i = 0; i < data->nb_tx_queues; i++) {
 		const struct lo_txq *txq = data->tx_queues[i];
-
 		uint64_t give_up;
 
 		if (txq == NULL || __atomic_load_n(&txq->open, __ATOMIC_RELAXED))
@@ -1417,10 +1416,9 @@ lo_xstats_get_names(struct rte_eth_dev *dev, struct rte_eth_xstat_name *names,
 static int
 lo_dev_close(struct rte_eth_dev *dev)
 {
-	uint16_t i;
-
 	struct lo_private *priv = dev->data->dev_private;
 	struct rte_eth_dev *peer;
+	uint16_t i;
 
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return 0;

@@ -1095,6 +1095,21 @@ test_rss(void)
 		return -1;
 	if (rss_check(port, 1, port, 3, key, narrow, reta) != 0)
 		return -1;
+
+	/* RSS mode with no types at start: types set while running are refused */
+	LO_ASSERT_EQ(rte_eth_dev_stop(port), 0);
+	conf.rx_adv_conf.rss_conf.rss_hf = 0;
+	LO_ASSERT_EQ(port_setup(port, 3, 1, &conf, pool), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+	rc.rss_key = NULL;
+	rc.rss_key_len = 0;
+	rc.rss_hf = narrow;
+	LO_ASSERT_EQ(rte_eth_dev_rss_hash_update(port, &rc), -EBUSY);
+	LO_ASSERT_EQ(rte_eth_dev_stop(port), 0);
+	LO_ASSERT_EQ(rte_eth_dev_rss_hash_update(port, &rc), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+	if (rss_check(port, 1, port, 3, key, narrow, reta) != 0)
+		return -1;
 	LO_ASSERT_EQ(port_remove(port), 0);
 	return 0;
 }
@@ -2027,6 +2042,19 @@ test_pair_lifecycle(void)
 	LO_ASSERT_EQ(port_remove(b), 0);
 	if (link_is(a, RTE_ETH_LINK_DOWN) != 0 || tx_refused(a) != 0)
 		return -1;
+	LO_ASSERT_EQ(rte_eth_dev_set_link_up(a), 0);
+	if (link_is(a, RTE_ETH_LINK_DOWN) != 0)
+		return -1;
+	/* B plugged in again while A runs: the cable is back, both ways */
+	LO_ASSERT_EQ(port_probe(b_name, "", &b), 0);
+	LO_ASSERT_EQ(port_setup(b, 1, 1, NULL, pool2), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(b), 0);
+	if (link_is(a, RTE_ETH_LINK_UP) != 0 || link_is(b, RTE_ETH_LINK_UP) != 0 ||
+			pair_traffic(a, 1, 1, b, 1, 8) != 0 || pair_traffic(b, 1, 1, a, 1, 9) != 0) {
+		printf("#   pair after B was plugged in again\n");
+		return -1;
+	}
+	LO_ASSERT_EQ(port_remove(b), 0);
 	LO_ASSERT_EQ(port_remove(a), 0);
 	return 0;
 }

@@ -8,6 +8,7 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -257,7 +258,8 @@ lo_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->hash_key_size = LO_RSS_KEY_LEN;
 	info->reta_size = LO_RETA_SIZE;
 	info->flow_type_rss_offloads = LO_RSS_TYPES;
-	info->rx_queue_offload_capa = info->rx_offload_capa;
+	/* rx offloads act on the whole port (lo_rxf_update); SCATTER changes nothing */
+	info->rx_queue_offload_capa = RTE_ETH_RX_OFFLOAD_SCATTER;
 	info->tx_queue_offload_capa = info->tx_offload_capa;
 	info->speed_capa = rte_eth_speed_bitflag(priv->params.speed, RTE_ETH_LINK_FULL_DUPLEX);
 	info->default_rxportconf.ring_size = priv->params.ring_size;
@@ -562,8 +564,12 @@ lo_peer_resolve(struct rte_eth_dev *dev, struct rte_eth_dev **out)
 	*out = NULL;
 	if (priv->params.peer[0] != '\0') {
 		if (rte_eth_dev_get_port_by_name(priv->params.peer, &p) != 0) {
-			LO_LOG(ERR, "port %u (%s): peer=%s is not a port; create it too, e.g. --vdev=%s",
-				dev->data->port_id, me, priv->params.peer, priv->params.peer);
+			if (strncmp(priv->params.peer, "net_lo", 6) == 0)
+				LO_LOG(ERR, "port %u (%s): peer=%s is not a port; create it too, e.g. --vdev=%s",
+					dev->data->port_id, me, priv->params.peer, priv->params.peer);
+			else
+				LO_LOG(ERR, "port %u (%s): peer=%s is not a port; a peer is a net_lo port, created as --vdev=net_loN",
+					dev->data->port_id, me, priv->params.peer);
 			return -EINVAL;
 		}
 		peer = &rte_eth_devices[p];
@@ -591,6 +597,11 @@ lo_peer_resolve(struct rte_eth_dev *dev, struct rte_eth_dev **out)
 				return -EINVAL;
 			}
 		} else if (strcmp(ppriv->params.peer, me) == 0) {
+			if (peer != NULL && priv->params.peer[0] != '\0') {
+				LO_LOG(ERR, "port %u (%s): it names %s as its peer, but %s names %s: a pair has two ends",
+					dev->data->port_id, me, peer->data->name, o->data->name, me);
+				return -EINVAL;
+			}
 			if (peer != NULL) {
 				LO_LOG(ERR, "port %u (%s): both %s and %s name it as their peer",
 					dev->data->port_id, me, peer->data->name, o->data->name);
@@ -601,7 +612,13 @@ lo_peer_resolve(struct rte_eth_dev *dev, struct rte_eth_dev **out)
 	}
 	if (peer != NULL) {
 		ppriv = peer->data->dev_private;
-		if (ppriv->started && ppriv->peer_port != dev->data->port_id) {
+		/*
+		 * A peer that runs may wait for its other end to come back (it
+		 * started paired, lo_tx_guarded, and lost it to a close); one that
+		 * started alone sends into its own rings with an unguarded tx.
+		 */
+		if (ppriv->started && ppriv->peer_port != dev->data->port_id &&
+				!(ppriv->tx_fn == LO_TX_GUARDED && ppriv->peer_port == RTE_MAX_ETHPORTS)) {
 			LO_LOG(ERR, "port %u (%s): its peer %s runs unpaired; stop it, then start both",
 				dev->data->port_id, me, peer->data->name);
 			return -EINVAL;
@@ -711,8 +728,14 @@ lo_dev_stop(struct rte_eth_dev *dev)
 static int
 lo_dev_set_link_up(struct rte_eth_dev *dev)
 {
+	const struct lo_private *priv = dev->data->dev_private;
+
 	((struct lo_private *)dev->data->dev_private)->admin_down = false;
 	lo_link_refresh(dev);
+	if (priv->started && dev->data->dev_link.link_status == RTE_ETH_LINK_DOWN)
+		LO_LOG(NOTICE, "port %u: link stays down until its peer%s%s runs%s",
+			dev->data->port_id, priv->params.peer[0] != '\0' ? " " : "",
+			priv->params.peer, priv->wired ? "" : " (start or plug it again)");
 	return 0;
 }
 
@@ -1027,6 +1050,13 @@ lo_rss_hash_update(struct rte_eth_dev *dev, struct rte_eth_rss_conf *conf)
 		LO_LOG(ERR, "port %u: RSS key of %u bytes; accepted: %u", dev->data->port_id,
 			conf->rss_key_len, LO_RSS_KEY_LEN);
 		return -EINVAL;
+	}
+	/* whether senders hash is decided at start (lo_rxf_update) */
+	if (priv->started && (priv->rxf.flags & LO_RXF_RSS) == 0 &&
+			(conf->rss_hf & LO_RSS_TYPES) != 0) {
+		LO_LOG(ERR, "port %u: RSS types 0x%" PRIx64 " on a port started without RSS types; stop the port, set them, start again",
+			dev->data->port_id, conf->rss_hf);
+		return -EBUSY;
 	}
 	if (conf->rss_key != NULL)
 		lo_rss_key_set(&priv->rxf, conf->rss_key);

@@ -313,17 +313,22 @@ else
 	fail "baseline checks: rc $rc / $rc2 / $rc3" "$out" "$out2" "$out3"
 fi
 
-# devargs for a port that exists already would be ignored: refused; a peer
-# that counts no bytes makes the pair's Gbps assumed, and says so
-out=$("$lp" --port net_lo0,byte_stats=off "${short[@]}" 2>&1)
+# devargs for a port that exists already (the user's --vdev) would be
+# ignored: refused; with lo-perf's own EAL defaults the named port is made
+# with them (a pair, too); a peer that counts no bytes makes the pair's Gbps
+# assumed, and says so
+out=$("$lp" "${eal[@]}" --vdev=net_lo0 -- --port net_lo0,byte_stats=off "${short[@]}" 2>&1)
 rc=$?
 out2=$("$lp" -- --engine fwd --port net_lo0 --peer net_lo1,byte_stats=off "${short[@]}" 2>&1)
 rc2=$?
+out3=$("$lp" --engine fwd --port net_lo0,peer=net_lo1 --peer net_lo1 "${short[@]}" 2>&1)
+rc3=$?
 if [ $rc -eq 2 ] && echo "$out" | grep -q "port 'net_lo0' exists already" &&
-	[ $rc2 -eq 0 ] && echo "$out2" | grep -q "^lo-perf: port net_lo0 or its peer counts no bytes"; then
-	pass "devargs on an existing port refused; fwd with a byte-less peer says its Gbps are assumed"
+	[ $rc2 -eq 0 ] && echo "$out2" | grep -q "^lo-perf: port net_lo0 or its peer counts no bytes" &&
+	[ $rc3 -eq 0 ] && echo "$out3" | grep -q "^lo-perf: engine=fwd port=net_lo0,peer=net_lo1 "; then
+	pass "devargs on an existing port refused; defaults make the port with its devargs (a pair); fwd with a byte-less peer says its Gbps are assumed"
 else
-	fail "existing port / byte-less peer: rc $rc / $rc2" "$out" "$out2"
+	fail "existing port / pair / byte-less peer: rc $rc / $rc2 / $rc3" "$out" "$out2" "$out3"
 fi
 
 # a gnuplot that fails leaves no file behind, partial or empty

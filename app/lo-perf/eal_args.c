@@ -5,8 +5,9 @@
 /*
  * lo-perf's EAL arguments. Without EAL options (no "--", or nothing before
  * it) lo-perf picks defaults that work on a plain machine: the net_lo
- * driver it was built with, --vdev=net_lo0, --no-pci, --no-huge when no
- * hugepages are free, and every available CPU as an lcore. A section of the
+ * driver it was built with, --no-pci, --no-huge when no hugepages are
+ * free, and every available CPU as an lcore. The ports named (net_lo0 by
+ * default) are hot-plugged later, with their devargs (port_resolve). A section of the
  * user's own still gets the built net_lo plugin when a net_lo port is named
  * and the user loads no driver (-d) of their own.
  */
@@ -27,7 +28,7 @@
 static int
 default_eal_args(const char *prog, char **out, int max)
 {
-	static char lcores[512], vdev[64], dpath[PATH_MAX], mem[24];
+	static char lcores[512], dpath[PATH_MAX], mem[24];
 	cpu_set_t set;
 	int cpus[256], n = 0, i, argc = 0;
 	long hp_free = 0;
@@ -60,7 +61,6 @@ default_eal_args(const char *prog, char **out, int max)
 		fclose(f);
 	}
 	snprintf(dpath, sizeof(dpath), "%s", LO_NET_LO_PATH);
-	snprintf(vdev, sizeof(vdev), "--vdev=net_lo0");
 	out[argc++] = (char *)prog;
 	out[argc++] = lcores;
 	out[argc++] = (char *)"--no-pci";
@@ -81,7 +81,6 @@ default_eal_args(const char *prog, char **out, int max)
 		out[argc++] = (char *)"-d";
 		out[argc++] = dpath;
 	}
-	out[argc++] = vdev;
 	out[argc] = NULL;
 	RTE_VERIFY(argc < max);
 	return argc;

@@ -38,6 +38,7 @@
 #include <rte_mempool.h>
 
 #include "lo_test.h"
+#include "lo_test_port.h"
 
 #define NB_MBUF		4095
 #define PKT_LEN		100
@@ -59,19 +60,6 @@ fresh_name(void)
 
 	snprintf(name, sizeof(name), "net_lo%u", 100 + name_seq++);
 	return name;
-}
-
-static int
-port_probe(const char *name, const char *args, uint16_t *port)
-{
-	char devargs[256];
-	int ret;
-
-	snprintf(devargs, sizeof(devargs), "%s%s%s", name, args[0] ? "," : "", args);
-	ret = rte_dev_probe(devargs);
-	if (ret != 0)
-		return ret;
-	return rte_eth_dev_get_port_by_name(name, port);
 }
 
 static int
@@ -108,22 +96,6 @@ port_open(const char *args, uint16_t nbq, uint16_t nb_desc, uint16_t *port)
 	if (ret != 0)
 		return ret;
 	return rte_eth_dev_start(*port);
-}
-
-/* Stop and hot-unplug: the driver drains and frees everything. */
-static int
-port_remove(uint16_t port)
-{
-	struct rte_eth_dev_info info;
-	int ret;
-
-	ret = rte_eth_dev_info_get(port, &info);
-	if (ret != 0)
-		return ret;
-	ret = rte_eth_dev_stop(port);
-	if (ret != 0)
-		return ret;
-	return rte_dev_remove(info.device);
 }
 
 /* n mbufs of len bytes; the first 4 payload bytes carry seq0, seq0+1, ... */
@@ -181,25 +153,6 @@ mk_pkts_var(struct rte_mbuf **m, unsigned int n, uint32_t seq0)
 	return 0;
 }
 
-static uint32_t
-seq_of(const struct rte_mbuf *m)
-{
-	uint32_t s;
-
-	memcpy(&s, rte_pktmbuf_mtod(m, const char *), sizeof(s));
-	return s;
-}
-
-/* Transmit all n or free what was not accepted; returns the count sent. */
-static uint16_t
-tx_all(uint16_t port, uint16_t q, struct rte_mbuf **m, uint16_t n)
-{
-	uint16_t sent = rte_eth_tx_burst(port, q, m, n);
-
-	rte_pktmbuf_free_bulk(m + sent, n - sent);
-	return sent;
-}
-
 /* Receive and free everything waiting on port/q; returns the count. */
 static unsigned int
 rx_drain(uint16_t port, uint16_t q)
@@ -213,17 +166,6 @@ rx_drain(uint16_t port, uint16_t q)
 		total += n;
 	}
 	return total;
-}
-
-static int
-xstat(uint16_t port, const char *name, uint64_t *value)
-{
-	uint64_t id;
-	int ret = rte_eth_xstats_get_id_by_name(port, name, &id);
-
-	if (ret != 0)
-		return ret;
-	return rte_eth_xstats_get_by_id(port, &id, value, 1) == 1 ? 0 : -EIO;
 }
 
 /* The port's four totals, exactly (st: a struct rte_eth_stats to fill). */
@@ -1583,13 +1525,6 @@ pool_free(void)
 	}
 	munmap(ext_mem, EXT_LEN + RTE_PGSIZE_2M);
 	return 0;
-}
-
-static int
-remove_entry(const char *path, const struct stat *st __rte_unused, int flag __rte_unused,
-	struct FTW *ftw __rte_unused)
-{
-	return remove(path) == 0 ? 0 : -1;
 }
 
 int

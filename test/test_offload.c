@@ -49,6 +49,7 @@
 #include <rte_net.h>
 
 #include "lo_test.h"
+#include "lo_test_port.h"
 
 #define NB_MBUF		4095
 #define NB_MBUF_RX2	255	/* the second pool: copy mode's rx queues */
@@ -70,19 +71,6 @@ static void
 fresh_name(char *name, size_t size)
 {
 	snprintf(name, size, "net_lo%u", 200 + name_seq++);
-}
-
-static int
-port_probe(const char *name, const char *args, uint16_t *port)
-{
-	char devargs[256];
-	int ret;
-
-	snprintf(devargs, sizeof(devargs), "%s%s%s", name, args[0] ? "," : "", args);
-	ret = rte_dev_probe(devargs);
-	if (ret != 0)
-		return ret;
-	return rte_eth_dev_get_port_by_name(name, port);
 }
 
 /* Configure nb_rx/nb_tx queues of NB_DESC with conf (NULL: all zero), rx from mp. */
@@ -132,33 +120,6 @@ port_open(const char *args, uint16_t nb_rx, uint16_t nb_tx, const struct rte_eth
 	return rte_eth_dev_start(*port);
 }
 
-/* Stop and hot-unplug: the driver drains and frees everything. */
-static int
-port_remove(uint16_t port)
-{
-	struct rte_eth_dev_info info;
-	int ret;
-
-	ret = rte_eth_dev_info_get(port, &info);
-	if (ret != 0)
-		return ret;
-	ret = rte_eth_dev_stop(port);
-	if (ret != 0)
-		return ret;
-	return rte_dev_remove(info.device);
-}
-
-static int
-xstat(uint16_t port, const char *name, uint64_t *value)
-{
-	uint64_t id;
-	int ret = rte_eth_xstats_get_id_by_name(port, name, &id);
-
-	if (ret != 0)
-		return ret;
-	return rte_eth_xstats_get_by_id(port, &id, value, 1) == 1 ? 0 : -EIO;
-}
-
 #define XSTAT_EQ(port, name, expected) do { \
 	uint64_t v_ = ~0ULL; \
 	LO_ASSERT(xstat(port, name, &v_) == 0, "no xstat %s", name); \
@@ -191,25 +152,6 @@ mk_pkts(struct rte_mbuf **m, unsigned int n, uint32_t seq0, uint16_t len)
 		memcpy(p, &(uint32_t){seq0 + i}, sizeof(uint32_t));
 	}
 	return 0;
-}
-
-static uint32_t
-seq_of(const struct rte_mbuf *m)
-{
-	uint32_t s;
-
-	memcpy(&s, rte_pktmbuf_mtod(m, const char *), sizeof(s));
-	return s;
-}
-
-/* Transmit all n or free what was not accepted; returns the count sent. */
-static uint16_t
-tx_all(uint16_t port, uint16_t q, struct rte_mbuf **m, uint16_t n)
-{
-	uint16_t sent = rte_eth_tx_burst(port, q, m, n);
-
-	rte_pktmbuf_free_bulk(m + sent, n - sent);
-	return sent;
 }
 
 /* Receive everything waiting on port's nb_rx queues into m[] (queue in q[]). */
@@ -1382,7 +1324,6 @@ struct ptype_case {
 	uint32_t want;		/* as rte_net_get_ptype(L2|L3|L4) reports it */
 };
 
-
 /* Send each case's frame on a started port; packet_type must be want & mask. */
 static int
 ptype_run(uint16_t port, const struct ptype_case *cases, unsigned int n, uint32_t mask)
@@ -2153,7 +2094,6 @@ test_bad_peers(void)
 	return 0;
 }
 
-
 /* A copy of sent on a copy=on port: another mbuf, direct, refcnt 1, from pool2, same bytes. */
 static int
 copy_check(const struct rte_mbuf *r, const struct rte_mbuf *sent, const uint8_t *bytes,
@@ -2774,31 +2714,31 @@ test_multiseg_offloads(void)
  * Headers in the first segment, a long payload in segments of odd length:
  * the checksums (verified on rx, written on tx) run over all of them.
  */
+/* One layout of multiseg_run on a port of its own. */
 static int
-test_multiseg_odd_payload(void)
+multiseg_case(enum seg_layout layout)
 {
 	unsigned int failed;
 	uint16_t port;
 
 	LO_ASSERT_EQ(multiseg_port(&port), 0);
-	failed = multiseg_run(port, SEG_ODD_PAYLOAD);
+	failed = multiseg_run(port, layout);
 	LO_ASSERT_EQ(port_remove(port), 0);
 	LO_ASSERT(failed == 0, "%u of 24 packets not as expected", failed);
 	return 0;
+}
+
+static int
+test_multiseg_odd_payload(void)
+{
+	return multiseg_case(SEG_ODD_PAYLOAD);
 }
 
 /* Chains cut inside the headers: verified, written and hashed all the same. */
 static int
 test_multiseg_split_headers(void)
 {
-	unsigned int failed;
-	uint16_t port;
-
-	LO_ASSERT_EQ(multiseg_port(&port), 0);
-	failed = multiseg_run(port, SEG_SPLIT_HEADERS);
-	LO_ASSERT_EQ(port_remove(port), 0);
-	LO_ASSERT(failed == 0, "%u of 24 packets not as expected", failed);
-	return 0;
+	return multiseg_case(SEG_SPLIT_HEADERS);
 }
 
 /* The capabilities the spec adds, advertised. */
@@ -3075,13 +3015,6 @@ check_no_leak(void)
 		ret = -1;
 	}
 	return ret;
-}
-
-static int
-remove_entry(const char *path, const struct stat *st __rte_unused, int flag __rte_unused,
-	struct FTW *ftw __rte_unused)
-{
-	return remove(path) == 0 ? 0 : -1;
 }
 
 int

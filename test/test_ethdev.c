@@ -24,6 +24,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -36,6 +37,7 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
+#include <rte_power_intrinsics.h>
 
 #include "lo_test.h"
 #include "lo_test_port.h"
@@ -1408,6 +1410,146 @@ test_tx_pps(void)
 	return 0;
 }
 
+/* Descriptor status, tx done cleanup: what the rings hold, nothing on tx. */
+static int
+test_descriptor_status(void)
+{
+	struct rte_mbuf *m[BURST];
+	uint16_t port;
+
+	LO_ASSERT_EQ(port_open("", 1, 64, &port), 0);
+	LO_ASSERT_EQ(rte_eth_rx_descriptor_status(port, 0, 0), RTE_ETH_RX_DESC_AVAIL);
+	LO_ASSERT_EQ(mk_pkts(m, 5, 0, PKT_LEN), 0);
+	LO_ASSERT_EQ(tx_all(port, 0, m, 5), 5);
+	LO_ASSERT_EQ(rte_eth_rx_descriptor_status(port, 0, 0), RTE_ETH_RX_DESC_DONE);
+	LO_ASSERT_EQ(rte_eth_rx_descriptor_status(port, 0, 4), RTE_ETH_RX_DESC_DONE);
+	LO_ASSERT_EQ(rte_eth_rx_descriptor_status(port, 0, 5), RTE_ETH_RX_DESC_AVAIL);
+	LO_ASSERT_EQ(rte_eth_rx_descriptor_status(port, 0, 63), RTE_ETH_RX_DESC_AVAIL);
+	LO_ASSERT_EQ(rte_eth_rx_descriptor_status(port, 0, 64), -EINVAL);
+	LO_ASSERT_EQ(rte_eth_tx_descriptor_status(port, 0, 0), RTE_ETH_TX_DESC_DONE);
+	LO_ASSERT_EQ(rte_eth_tx_descriptor_status(port, 0, 64), -EINVAL);
+	LO_ASSERT_EQ(rte_eth_tx_done_cleanup(port, 0, 0), 0);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, m, BURST), 5);
+	rte_pktmbuf_free_bulk(m, 5);
+	LO_ASSERT_EQ(rte_eth_rx_descriptor_status(port, 0, 0), RTE_ETH_RX_DESC_AVAIL);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/* rte_power_monitor's condition: sleep while the ring is as it was, wake after a tx. */
+static int
+test_monitor_addr(void)
+{
+	struct rte_power_monitor_cond pmc;
+	struct rte_mbuf *m[1];
+	uint64_t now;
+	uint16_t port;
+
+	LO_ASSERT_EQ(port_open("", 1, 64, &port), 0);
+	memset(&pmc, 0, sizeof(pmc));
+	LO_ASSERT_EQ(rte_eth_get_monitor_addr(port, 0, &pmc), 0);
+	LO_ASSERT(pmc.addr != NULL && pmc.fn != NULL && pmc.size == 4, "no condition");
+	now = *(volatile uint32_t *)pmc.addr;
+	LO_ASSERT_EQ(pmc.fn(now, pmc.opaque), 0);	/* nothing new: sleep */
+	LO_ASSERT_EQ(mk_pkts(m, 1, 0, PKT_LEN), 0);
+	LO_ASSERT_EQ(tx_all(port, 0, m, 1), 1);
+	now = *(volatile uint32_t *)pmc.addr;
+	LO_ASSERT_EQ(pmc.fn(now, pmc.opaque), -1);	/* a packet came: wake */
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, m, 1), 1);
+	rte_pktmbuf_free(m[0]);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+static unsigned int lsc_events;
+
+static int
+count_lsc(uint16_t port __rte_unused, enum rte_eth_event_type type, void *arg __rte_unused,
+	void *ret __rte_unused)
+{
+	if (type == RTE_ETH_EVENT_INTR_LSC)
+		lsc_events++;
+	return 0;
+}
+
+/* LSC: every link change calls the callback once; none without intr_conf.lsc. */
+static int
+test_lsc(void)
+{
+	struct rte_eth_conf conf;
+	uint16_t port;
+
+	LO_ASSERT_EQ(port_probe(fresh_name(), "", &port), 0);
+	memset(&conf, 0, sizeof(conf));
+	conf.intr_conf.lsc = 1;
+	LO_ASSERT_EQ(rte_eth_dev_configure(port, 1, 1, &conf), 0);
+	LO_ASSERT_EQ(rte_eth_rx_queue_setup(port, 0, 64, SOCKET_ID_ANY, NULL, pool), 0);
+	LO_ASSERT_EQ(rte_eth_tx_queue_setup(port, 0, 64, SOCKET_ID_ANY, NULL), 0);
+	lsc_events = 0;
+	LO_ASSERT_EQ(rte_eth_dev_callback_register(port, RTE_ETH_EVENT_INTR_LSC, count_lsc,
+		NULL), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+	LO_ASSERT_EQ(lsc_events, 1);
+	LO_ASSERT_EQ(rte_eth_dev_set_link_down(port), 0);
+	LO_ASSERT_EQ(lsc_events, 2);
+	LO_ASSERT_EQ(rte_eth_dev_set_link_down(port), 0);	/* no change, no event */
+	LO_ASSERT_EQ(lsc_events, 2);
+	LO_ASSERT_EQ(rte_eth_dev_set_link_up(port), 0);
+	LO_ASSERT_EQ(lsc_events, 3);
+	LO_ASSERT_EQ(rte_eth_dev_stop(port), 0);
+	LO_ASSERT_EQ(lsc_events, 4);
+	/* without intr_conf.lsc: no call */
+	conf.intr_conf.lsc = 0;
+	LO_ASSERT_EQ(rte_eth_dev_configure(port, 1, 1, &conf), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+	LO_ASSERT_EQ(lsc_events, 4);
+	LO_ASSERT_EQ(rte_eth_dev_callback_unregister(port, RTE_ETH_EVENT_INTR_LSC, count_lsc,
+		NULL), 0);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/* rte_eth_dev_priv_dump names the devargs and each queue's ring. */
+static int
+test_priv_dump(void)
+{
+	struct rte_mbuf *m[3];
+	char *text = NULL;
+	size_t len = 0;
+	uint16_t port;
+	FILE *f;
+
+	LO_ASSERT_EQ(port_open("ring_size=256,speed=25G", 2, 128, &port), 0);
+	LO_ASSERT_EQ(mk_pkts(m, 3, 0, PKT_LEN), 0);
+	LO_ASSERT_EQ(tx_all(port, 1, m, 3), 3);
+	f = open_memstream(&text, &len);
+	LO_ASSERT(f != NULL, "no memstream");
+	LO_ASSERT_EQ(rte_eth_dev_priv_dump(port, f), 0);
+	fclose(f);
+	LO_ASSERT(strstr(text, "ring_size=256") != NULL && strstr(text, "speed=25000") != NULL &&
+		strstr(text, "rx queue 0: ring 0 of 128 in use, single producer") != NULL &&
+		strstr(text, "rx queue 1: ring 3 of 128 in use") != NULL &&
+		strstr(text, "tx queue 1: to port") != NULL &&
+		strstr(text, "ring high-water mark 3") != NULL, "dump:\n%s", text);
+	free(text);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/* The alias eth_lo probes the same driver, as DPDK's vdev drivers allow. */
+static int
+test_alias(void)
+{
+	struct rte_eth_dev_info info;
+	uint16_t port;
+
+	LO_ASSERT_EQ(port_probe("eth_lo7", "", &port), 0);
+	LO_ASSERT_EQ(rte_eth_dev_info_get(port, &info), 0);
+	LO_ASSERT(strcmp(info.driver_name, "net_lo") == 0, "driver %s", info.driver_name);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
 static const struct lo_test_case cases[] = {
 	{ "infos, link and MAC follow the devargs", test_infos },
 	{ "FIFO, no loss, no duplicates", test_fifo },
@@ -1440,6 +1582,11 @@ static const struct lo_test_case cases[] = {
 	{ "tx_drop_ppm drops an exact pattern, counted in oerrors", test_tx_drop },
 	{ "tx_drop_ppm with a full ring returns a prefix", test_tx_drop_ring_full },
 	{ "tx_pps caps the rate, refusals counted", test_tx_pps },
+	{ "descriptor status and tx done cleanup", test_descriptor_status },
+	{ "power monitor condition sleeps, then wakes on a tx", test_monitor_addr },
+	{ "link state change callbacks", test_lsc },
+	{ "private dump: devargs and rings", test_priv_dump },
+	{ "the eth_lo alias", test_alias },
 };
 
 static int

@@ -304,5 +304,9 @@ bool lo_rss_hash(const struct lo_rx_features *rxf, const struct rte_mbuf *m, uin
 /* Set the RSS key and the tables lo_rss_hash computes with. */
 void lo_rss_key_set(struct lo_rx_features *rxf, const uint8_t *key);
 uint32_t lo_rx_queue_count(void *queue);
+int lo_rx_descriptor_status(void *queue, uint16_t offset);
+int lo_tx_descriptor_status(void *queue, uint16_t offset);
+struct rte_power_monitor_cond;
+int lo_get_monitor_addr(void *queue, struct rte_power_monitor_cond *pmc);
 
 #endif /* LO_H */

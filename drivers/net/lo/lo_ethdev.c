@@ -184,7 +184,9 @@ lo_link_set(struct rte_eth_dev *dev, uint16_t status)
 	struct rte_eth_link link = dev->data->dev_link;
 
 	link.link_status = status;
-	rte_eth_linkstatus_set(dev, &link);
+	/* 0: it changed; an application that asked for LSC hears of it */
+	if (rte_eth_linkstatus_set(dev, &link) == 0 && dev->data->dev_conf.intr_conf.lsc != 0)
+		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
 	lo_gates_update(dev);
 }
 
@@ -367,6 +369,8 @@ lo_set_burst_functions(struct rte_eth_dev *eth_dev)
 	eth_dev->rx_pkt_burst = priv->params.byte_stats ? lo_rx : lo_rx_ptr;
 	eth_dev->tx_pkt_burst = lo_tx_by_mode[priv->tx_fn];
 	eth_dev->rx_queue_count = lo_rx_queue_count;
+	eth_dev->rx_descriptor_status = lo_rx_descriptor_status;
+	eth_dev->tx_descriptor_status = lo_tx_descriptor_status;
 }
 
 /*
@@ -1216,6 +1220,48 @@ lo_read_clock(struct rte_eth_dev *dev __rte_unused, uint64_t *clock)
 	return 0;
 }
 
+/* Tx holds no mbuf once a burst returns: nothing to free. */
+static int
+lo_tx_done_cleanup(void *txq __rte_unused, uint32_t free_cnt __rte_unused)
+{
+	return 0;
+}
+
+/* /ethdev/dump_priv and rte_eth_dev_priv_dump: devargs, rings, modes. */
+static int
+lo_priv_dump(struct rte_eth_dev *dev, FILE *f)
+{
+	const struct rte_eth_dev_data *data = dev->data;
+	const struct lo_private *priv = data->dev_private;
+	const struct lo_params *p = &priv->params;
+	uint16_t i;
+
+	fprintf(f, "net_lo %s: ring_size=%u max_queues=%u speed=%u byte_stats=%s copy=%s peer=%s tx_pps=%u tx_drop_ppm=%u tx_delay_cycles=%u\n",
+		data->name, p->ring_size, p->max_queues, p->speed, p->byte_stats ? "on" : "off",
+		p->copy ? "on" : "off", p->peer[0] != '\0' ? p->peer : "none", p->tx_pps,
+		p->tx_drop_ppm, p->tx_delay);
+	fprintf(f, "  rx features 0x%x, RSS types 0x%" PRIx64 ", packet types 0x%x\n",
+		priv->rxf.flags, priv->rxf.rss_hf, priv->ptype_mask);
+	for (i = 0; i < data->nb_rx_queues; i++) {
+		const struct lo_rxq *rxq = data->rx_queues[i];
+
+		if (rxq != NULL)
+			fprintf(f, "  rx queue %u: ring %u of %u in use, %s producer\n", i,
+				rte_ring_count(rxq->r.ring), rte_ring_get_capacity(rxq->r.ring),
+				rxq->r.ring->prod.sync_type == RTE_RING_SYNC_ST ? "single" :
+				"multi (HTS)");
+	}
+	for (i = 0; i < data->nb_tx_queues; i++) {
+		const struct lo_txq *txq = data->tx_queues[i];
+
+		if (txq != NULL)
+			fprintf(f, "  tx queue %u: to port %u rx queue %u, mode %u, ring high-water mark %" PRIu64 "\n",
+				i, txq->rx_port, txq->rx_qid, txq->mode,
+				lo_counter_read(&txq->stats.ring_hwm));
+	}
+	return 0;
+}
+
 /* A loopback sees only its own frames: every receive filter mode is a no-op. */
 static int
 lo_filter_mode_set(struct rte_eth_dev *dev __rte_unused)
@@ -1512,6 +1558,9 @@ static const struct eth_dev_ops lo_ops = {
 	.dev_ptypes_set = lo_ptypes_set,
 	.vlan_offload_set = lo_vlan_offload_set,
 	.read_clock = lo_read_clock,
+	.tx_done_cleanup = lo_tx_done_cleanup,
+	.get_monitor_addr = lo_get_monitor_addr,
+	.eth_dev_priv_dump = lo_priv_dump,
 	.promiscuous_enable = lo_filter_mode_set,
 	.promiscuous_disable = lo_filter_mode_set,
 	.allmulticast_enable = lo_filter_mode_set,
@@ -1589,6 +1638,8 @@ lo_probe(struct rte_vdev_device *vdev)
 	};
 	data->promiscuous = 1;
 	data->all_multicast = 1;
+	/* link changes call the application's LSC callbacks (lo_link_set) */
+	data->dev_flags |= RTE_ETH_DEV_INTR_LSC;
 	priv->peer_port = RTE_MAX_ETHPORTS;
 	priv->tx_fn = params.byte_stats ? LO_TX_VECTOR : LO_TX_PTR;
 	lo_rss_key_set(&priv->rxf, lo_rss_key_default);
@@ -1630,4 +1681,5 @@ static struct rte_vdev_driver lo_vdev_driver = {
 };
 
 RTE_PMD_REGISTER_VDEV(net_lo, lo_vdev_driver);
+RTE_PMD_REGISTER_ALIAS(net_lo, eth_lo);
 RTE_PMD_REGISTER_PARAM_STRING(net_lo, LO_PARAM_STRING);

@@ -12,9 +12,12 @@
  * the end of this file, only when set.
  */
 
+#include <errno.h>
+
 #include <rte_branch_prediction.h>
 #include <rte_cycles.h>
 #include <rte_mbuf.h>
+#include <rte_power_intrinsics.h>
 #include <rte_ring.h>
 #include <rte_ring_peek_zc.h>
 
@@ -461,4 +464,49 @@ lo_rx_queue_count(void *queue)
 	const struct lo_rxq *rxq = queue;
 
 	return rte_ring_count(rxq->r.ring);
+}
+
+/*
+ * Rx descriptor offset: DONE while a packet waits at that place in the
+ * ring, AVAIL for the rest of its capacity. Any lcore, a snapshot.
+ */
+int
+lo_rx_descriptor_status(void *queue, uint16_t offset)
+{
+	const struct lo_rxq *rxq = queue;
+
+	if (offset >= rte_ring_get_capacity(rxq->r.ring))
+		return -EINVAL;
+	return offset < rte_ring_count(rxq->r.ring) ? RTE_ETH_RX_DESC_DONE :
+		RTE_ETH_RX_DESC_AVAIL;
+}
+
+/* Tx holds no mbuf after a burst returns: every descriptor is done. */
+int
+lo_tx_descriptor_status(void *queue, uint16_t offset)
+{
+	const struct lo_txq *txq = queue;
+
+	return offset >= txq->nb_desc ? -EINVAL : RTE_ETH_TX_DESC_DONE;
+}
+
+/* rte_power_monitor: sleep until the producer tail moves from what it was. */
+static int
+lo_monitor_wake(const uint64_t value, const uint64_t opaque[RTE_POWER_MONITOR_OPAQUE_SZ])
+{
+	return (uint32_t)value != (uint32_t)opaque[0] ? -1 : 0;
+}
+
+int
+lo_get_monitor_addr(void *queue, struct rte_power_monitor_cond *pmc)
+{
+	const struct lo_rxq *rxq = queue;
+	struct rte_ring *ring = rxq->r.ring;
+
+	/* the tail every producer mode publishes an enqueue through (lo.h) */
+	pmc->addr = &ring->prod.tail;
+	pmc->size = sizeof(ring->prod.tail);
+	pmc->opaque[0] = __atomic_load_n(&ring->prod.tail, __ATOMIC_ACQUIRE);
+	pmc->fn = lo_monitor_wake;
+	return 0;
 }

@@ -7,7 +7,8 @@
 #   2. dpdk-proc-info, a secondary process, attaches to a testpmd primary
 #      forwarding on net_lo0 and reads its stats (needs 2 MB hugepages:
 #      set up when run as root, else skipped with the reason)
-#   3. dpdk-telemetry.py reads the per-queue xstats and link of that port
+#   3. dpdk-telemetry.py reads the per-queue xstats and link of that port, and
+#      net_lo's own /net_lo/rings
 #   4. that primary ends cleanly on SIGINT with its clients gone
 #   5. test_mp: a secondary's datapath and pdump capture (hugepages)
 # TAP output.   tools.sh PATH/librte_net_lo.so [PATH/test_mp]
@@ -120,12 +121,15 @@ elif ! grep -q "Rx-pps" "$log"; then
 else
 	xs=$(printf '/ethdev/xstats,0\n' | timeout 10 dpdk-telemetry.py -f "$prefix" 2>&1)
 	ls=$(printf '/ethdev/link_status,0\n' | timeout 10 dpdk-telemetry.py -f "$prefix" 2>&1)
+	rg=$(printf '/net_lo/rings,0\n' | timeout 10 dpdk-telemetry.py -f "$prefix" 2>&1)
 	pk=$(echo "$xs" | sed -n 's/.*"rx_q0_packets": \([0-9]*\).*/\1/p')
 	if [ -n "$pk" ] && [ "$pk" -gt 0 ] && echo "$xs" | grep -q '"tx_q0_ring_hwm": 32' &&
-		echo "$ls" | grep -q '"speed": 40000'; then
-		echo "ok 3 - dpdk-telemetry.py: rx_q0_packets $pk, ring_hwm 32, link 40000 Mbps"
+		echo "$ls" | grep -q '"speed": 40000' &&
+		echo "$rg" | tr -d ' \n' | grep -q '"name":"net_lo0"' &&
+		echo "$rg" | tr -d ' \n' | grep -q '"rx_capacity":\[1024\],"rx_producers":\[1\],"tx_to_rx_queue":\[0\],"tx_ring_hwm":\[32\]'; then
+		echo "ok 3 - dpdk-telemetry.py: rx_q0_packets $pk, ring_hwm 32, link 40000 Mbps, /net_lo/rings"
 	else
-		fail 3 "dpdk-telemetry.py" "$xs" "$ls"
+		fail 3 "dpdk-telemetry.py" "$xs" "$ls" "$rg"
 	fi
 fi
 

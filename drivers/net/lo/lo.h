@@ -22,7 +22,7 @@
  * tx function, lo_tx_full (lo_offload.c), picked only then.
  *
  * Counters have one writer. The datapath counters (packets, bytes,
- * ring_full, fault_drops, rate_limited) are written only by the queue's
+ * ring_full, fault_drops, rate_limited, errors) are written only by the queue's
  * lcore, with relaxed atomic load+store (never a locked instruction); drops
  * are written only by the control path, when it drains a quiesced ring.
  * Readers use relaxed loads.
@@ -165,9 +165,10 @@ enum lo_tx_mode {
 
 /*
  * The receiving port's side of lo_tx_full, in its lo_private: flags and
- * ptype_mask are set at its start; the RSS key, types and RETA also by the
- * RSS ops at any time (a burst may see an update half done: only which
- * queue a packet lands on can differ).
+ * ptype_mask are set at its start (packet types also when asked while it
+ * runs); the RSS key, types and RETA also by the RSS ops at any time (a
+ * burst may see an update half done: only which queue a packet lands on,
+ * and the hash it carries, can differ).
  */
 struct lo_rx_features {
 	uint32_t flags;		/* LO_RXF_* */

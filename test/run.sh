@@ -61,6 +61,16 @@ run_suites() {
 		failed=$((failed + 1))
 		return
 	fi
+	# an installed driver loads in every DPDK app, beside the build's (-d)
+	pmd=$(cat "$dir/drivers/net/lo/pmd_dir.txt" 2>/dev/null)
+	if [ -n "$pmd" ] && [ -e "$pmd/librte_net_lo.so" ]; then
+		echo "not ok - $name: net_lo is installed ($pmd/librte_net_lo.so): every DPDK" \
+			"application loads it by itself, beside the copy the tests load with -d, so" \
+			"net_lo would register twice and the tests would not test this build." \
+			"Remove it first (ninja -C $dir uninstall, or apt remove netlo)."
+		failed=$((failed + 1))
+		return
+	fi
 	meson test -C "$dir" --print-errorlogs
 	rc=$?
 	log=$dir/meson-logs/testlog.txt

@@ -22,13 +22,46 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <rte_build_config.h>
+
 #include "lo_perf_main.h"
+
+/*
+ * The net_lo plugin lo-perf loads with -d, or NULL. An installed copy in
+ * the DPDK plugin directory (RTE_EAL_PMD_PATH) loads by itself in every
+ * DPDK application; loading the build's too would register net_lo twice,
+ * so then there is none to load, and lo-perf says which copy runs (once).
+ * Otherwise the copy built beside this lo-perf, else an installed one
+ * outside the plugin directory (-Dpmd_dir).
+ */
+static char *
+lo_driver_path(void)
+{
+	static char built[] = LO_NET_LO_PATH, installed[] = LO_NET_LO_INSTALLED;
+	static bool said;
+	const char *slash = strrchr(installed, '/');
+	const bool autoloads = slash != NULL &&
+		strlen(RTE_EAL_PMD_PATH) == (size_t)(slash - installed) &&
+		strncmp(installed, RTE_EAL_PMD_PATH, (size_t)(slash - installed)) == 0;
+
+	if (autoloads && access(installed, R_OK) == 0) {
+		if (!said && access(built, R_OK) == 0)
+			fprintf(stderr, "lo-perf: net_lo is installed (%s), so DPDK loads it by itself; that copy runs, not the build's (%s)\n",
+				installed, built);
+		said = true;
+		return NULL;
+	}
+	if (access(built, R_OK) == 0)
+		return built;
+	return access(installed, R_OK) == 0 ? installed : NULL;
+}
 
 /* EAL arguments when the user gave none: see the top of this file. */
 static int
 default_eal_args(const char *prog, char **out, int max)
 {
-	static char lcores[512], dpath[PATH_MAX], mem[24];
+	static char lcores[512], mem[24];
+	char *dpath = lo_driver_path();
 	cpu_set_t set;
 	int cpus[256], n = 0, i, argc = 0;
 	long hp_free = 0;
@@ -60,7 +93,6 @@ default_eal_args(const char *prog, char **out, int max)
 				break;
 		fclose(f);
 	}
-	snprintf(dpath, sizeof(dpath), "%s", LO_NET_LO_PATH);
 	out[argc++] = (char *)prog;
 	out[argc++] = lcores;
 	out[argc++] = (char *)"--no-pci";
@@ -77,7 +109,7 @@ default_eal_args(const char *prog, char **out, int max)
 	} else {
 		out[argc++] = (char *)"--in-memory";
 	}
-	if (access(dpath, R_OK) == 0) {
+	if (dpath != NULL) {
 		out[argc++] = (char *)"-d";
 		out[argc++] = dpath;
 	}
@@ -96,8 +128,9 @@ default_eal_args(const char *prog, char **out, int max)
 static char **
 user_eal_args(char **argv, int sep, int *argc_out)
 {
-	static char dpath[] = LO_NET_LO_PATH, dopt[] = "-d";
+	static char dopt[] = "-d";
 	static char **out;
+	char *dpath;
 	bool has_d = false, wants_lo = false;
 	unsigned int p;
 	int i, n = 0;
@@ -115,7 +148,8 @@ user_eal_args(char **argv, int sep, int *argc_out)
 		return NULL;
 	for (i = 0; i < sep; i++)
 		out[n++] = argv[i];
-	if (wants_lo && !has_d && access(dpath, R_OK) == 0) {
+	dpath = wants_lo && !has_d ? lo_driver_path() : NULL;
+	if (dpath != NULL) {
 		out[n++] = dopt;
 		out[n++] = dpath;
 	}

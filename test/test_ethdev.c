@@ -1536,6 +1536,30 @@ test_priv_dump(void)
 	return 0;
 }
 
+/* Reset: queues gone (start refuses), packets freed; configured again, it works. */
+static int
+test_reset(void)
+{
+	struct rte_mbuf *m[BURST];
+	uint16_t port;
+
+	LO_ASSERT_EQ(port_open("", 2, 64, &port), 0);
+	LO_ASSERT_EQ(mk_pkts(m, 4, 0, PKT_LEN), 0);
+	LO_ASSERT_EQ(tx_all(port, 1, m, 4), 4);
+	LO_ASSERT_EQ(rte_eth_dev_reset(port), 0);
+	LO_ASSERT_EQ(rte_mempool_in_use_count(pool), pool_in_use_at_start);
+	LO_ASSERT_EQ(rte_eth_dev_start(port), -EINVAL);
+	LO_ASSERT_EQ(port_setup(port, 1, 64), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+	LO_ASSERT_EQ(mk_pkts(m, 3, 10, PKT_LEN), 0);
+	LO_ASSERT_EQ(tx_all(port, 0, m, 3), 3);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, m, BURST), 3);
+	LO_ASSERT_EQ(seq_of(m[2]), 12);
+	rte_pktmbuf_free_bulk(m, 3);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
 /* The alias eth_lo probes the same driver, as DPDK's vdev drivers allow. */
 static int
 test_alias(void)
@@ -1586,6 +1610,7 @@ static const struct lo_test_case cases[] = {
 	{ "power monitor condition sleeps, then wakes on a tx", test_monitor_addr },
 	{ "link state change callbacks", test_lsc },
 	{ "private dump: devargs and rings", test_priv_dump },
+	{ "reset: queues gone, configured again it works", test_reset },
 	{ "the eth_lo alias", test_alias },
 };
 

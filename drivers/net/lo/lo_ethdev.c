@@ -1530,6 +1530,31 @@ lo_dev_close(struct rte_eth_dev *dev)
 	return 0;
 }
 
+/*
+ * rte_eth_dev_reset: ethdev has stopped the port (its rings are drained);
+ * back to as probed: no queues, default RSS and packet types, link not set
+ * down. The application configures it again, as after a NIC reset.
+ */
+static int
+lo_dev_reset(struct rte_eth_dev *dev)
+{
+	struct lo_private *priv = dev->data->dev_private;
+	uint16_t i;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return -E_RTE_SECONDARY;
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		lo_tx_queue_release(dev, i);
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		lo_rx_queue_release(dev, i);
+	memset(&priv->rxf, 0, sizeof(priv->rxf));
+	lo_rss_key_set(&priv->rxf, lo_rss_key_default);
+	priv->ptype_set = false;
+	priv->ptype_mask = 0;
+	priv->admin_down = false;
+	return 0;
+}
+
 /* In lifecycle order. */
 static const struct eth_dev_ops lo_ops = {
 	.dev_configure = lo_dev_configure,
@@ -1573,6 +1598,7 @@ static const struct eth_dev_ops lo_ops = {
 	.xstats_get_names = lo_xstats_get_names,
 	.xstats_reset = lo_stats_reset,
 	.dev_stop = lo_dev_stop,
+	.dev_reset = lo_dev_reset,
 	.dev_close = lo_dev_close,
 };
 

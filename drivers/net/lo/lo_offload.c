@@ -123,6 +123,22 @@ lo_toeplitz(const struct lo_rx_features *rxf, const uint8_t *tuple, unsigned int
  * only, when the IPV4/IPV6 type is on, or FRAG_* for a fragment, or
  * NONFRAG_*_OTHER for other protocols. False: not hashed.
  */
+/* What RSS hashes of one IP version: where the addresses are, which types. */
+struct lo_rss_family {
+	unsigned int addr_off;	/* source address, then destination */
+	unsigned int alen;	/* bytes of one address */
+	uint64_t all, fragment, tcp, udp, other;	/* RTE_ETH_RSS_* */
+};
+
+static const struct lo_rss_family lo_rss_v4 = {
+	offsetof(struct rte_ipv4_hdr, src_addr), 4, RTE_ETH_RSS_IPV4, RTE_ETH_RSS_FRAG_IPV4,
+	RTE_ETH_RSS_NONFRAG_IPV4_TCP, RTE_ETH_RSS_NONFRAG_IPV4_UDP, RTE_ETH_RSS_NONFRAG_IPV4_OTHER,
+};
+static const struct lo_rss_family lo_rss_v6 = {
+	offsetof(struct rte_ipv6_hdr, src_addr), 16, RTE_ETH_RSS_IPV6, RTE_ETH_RSS_FRAG_IPV6,
+	RTE_ETH_RSS_NONFRAG_IPV6_TCP, RTE_ETH_RSS_NONFRAG_IPV6_UDP, RTE_ETH_RSS_NONFRAG_IPV6_OTHER,
+};
+
 bool
 lo_rss_hash(const struct lo_rx_features *rxf, const struct rte_mbuf *m, uint32_t *hash)
 {
@@ -132,42 +148,26 @@ lo_rss_hash(const struct lo_rx_features *rxf, const struct rte_mbuf *m, uint32_t
 	const uint32_t l4 = pt & RTE_PTYPE_L4_MASK;
 	const bool frag = l4 == RTE_PTYPE_L4_FRAG;
 	const bool tcp = l4 == RTE_PTYPE_L4_TCP, udp = l4 == RTE_PTYPE_L4_UDP;
-	uint64_t all, fragment, l4_tcp, l4_udp, other;
+	const struct lo_rss_family *f = RTE_ETH_IS_IPV4_HDR(pt) ? &lo_rss_v4 :
+		RTE_ETH_IS_IPV6_HDR(pt) ? &lo_rss_v6 : NULL;
 	uint8_t tuple[LO_RSS_TUPLE_MAX], buf[LO_RSS_TUPLE_MAX];
-	unsigned int alen, addr_off, len;
+	unsigned int len;
 	const void *p;
 	bool ports;
 
-	if (RTE_ETH_IS_IPV4_HDR(pt)) {
-		alen = 4;
-		addr_off = offsetof(struct rte_ipv4_hdr, src_addr);
-		all = RTE_ETH_RSS_IPV4;
-		fragment = RTE_ETH_RSS_FRAG_IPV4;
-		l4_tcp = RTE_ETH_RSS_NONFRAG_IPV4_TCP;
-		l4_udp = RTE_ETH_RSS_NONFRAG_IPV4_UDP;
-		other = RTE_ETH_RSS_NONFRAG_IPV4_OTHER;
-	} else if (RTE_ETH_IS_IPV6_HDR(pt)) {
-		alen = 16;
-		addr_off = offsetof(struct rte_ipv6_hdr, src_addr);
-		all = RTE_ETH_RSS_IPV6;
-		fragment = RTE_ETH_RSS_FRAG_IPV6;
-		l4_tcp = RTE_ETH_RSS_NONFRAG_IPV6_TCP;
-		l4_udp = RTE_ETH_RSS_NONFRAG_IPV6_UDP;
-		other = RTE_ETH_RSS_NONFRAG_IPV6_OTHER;
-	} else {
+	if (f == NULL)
 		return false;
-	}
-	ports = (tcp && (hf & l4_tcp) != 0) || (udp && (hf & l4_udp) != 0);
-	if (!ports && (hf & all) == 0 && !(frag && (hf & fragment) != 0) &&
-			!(!frag && !tcp && !udp && (hf & other) != 0))
+	ports = (tcp && (hf & f->tcp) != 0) || (udp && (hf & f->udp) != 0);
+	if (!ports && (hf & f->all) == 0 && !(frag && (hf & f->fragment) != 0) &&
+			!(!frag && !tcp && !udp && (hf & f->other) != 0))
 		return false;
 
 	/* the tuple in wire order: source and destination address, then ports */
-	p = rte_pktmbuf_read(m, hl.l2_len + addr_off, 2 * alen, buf);
+	len = 2 * f->alen;
+	p = rte_pktmbuf_read(m, hl.l2_len + f->addr_off, len, buf);
 	if (p == NULL)
 		return false;
-	memcpy(tuple, p, 2 * alen);
-	len = 2 * alen;
+	memcpy(tuple, p, len);
 	if (ports) {
 		p = rte_pktmbuf_read(m, hl.l2_len + hl.l3_len, 4, buf);
 		if (p == NULL)
@@ -239,60 +239,42 @@ lo_fold(uint32_t s)
  * Where a TCP or UDP checksum covers: from l4_off, l4_len bytes as the IP
  * header says (IPv4 total length less the header; IPv6 payload length less
  * the extension headers, which l3_len includes), with the pseudo header's
- * sum (RFC 768, RFC 8200 8.1). -1 when the headers do not add up.
+ * sum (RFC 768, RFC 8200 8.1). The IPv6 pseudo header's 32-bit length is
+ * below 65536 here, so it sums as the IPv4 one's 16 bits do: one layout,
+ * addresses, zero, protocol, length, serves both. -1 when the headers do
+ * not add up.
  */
 static int
 lo_l4_span(const struct rte_mbuf *m, uint32_t l3_off, uint32_t l3_len, bool v4, uint8_t proto,
 	uint32_t *l4_len, uint32_t *phdr_sum)
 {
-	uint8_t ph[40], buf[32];
+	const uint32_t len_off = v4 ? offsetof(struct rte_ipv4_hdr, total_length) :
+		offsetof(struct rte_ipv6_hdr, payload_len);
+	const uint32_t addr_off = v4 ? offsetof(struct rte_ipv4_hdr, src_addr) :
+		offsetof(struct rte_ipv6_hdr, src_addr);
+	/* IPv4's length counts its header; IPv6's does not count the fixed one */
+	const uint32_t len_base = v4 ? 0 : sizeof(struct rte_ipv6_hdr);
+	const uint32_t alen = v4 ? 8 : 32;
+	uint8_t ph[36], buf[32];
 	const uint8_t *p;
-	rte_be16_t be;
 	uint32_t len;
 
-	if (v4) {
-		p = rte_pktmbuf_read(m, l3_off + offsetof(struct rte_ipv4_hdr, total_length), 2,
-			&be);
-		if (p == NULL)
-			return -1;
-		memcpy(&be, p, 2);
-		len = rte_be_to_cpu_16(be);
-		if (len < l3_len)
-			return -1;
-		len -= l3_len;
-		p = rte_pktmbuf_read(m, l3_off + offsetof(struct rte_ipv4_hdr, src_addr), 8, buf);
-		if (p == NULL)
-			return -1;
-		memcpy(ph, p, 8);
-		ph[8] = 0;
-		ph[9] = proto;
-		ph[10] = (uint8_t)(len >> 8);
-		ph[11] = (uint8_t)len;
-		*phdr_sum = rte_raw_cksum(ph, 12);
-	} else {
-		p = rte_pktmbuf_read(m, l3_off + offsetof(struct rte_ipv6_hdr, payload_len), 2,
-			&be);
-		if (p == NULL)
-			return -1;
-		memcpy(&be, p, 2);
-		len = rte_be_to_cpu_16(be) + sizeof(struct rte_ipv6_hdr);
-		if (len < l3_len)
-			return -1;
-		len -= l3_len;
-		p = rte_pktmbuf_read(m, l3_off + offsetof(struct rte_ipv6_hdr, src_addr), 32, buf);
-		if (p == NULL)
-			return -1;
-		memcpy(ph, p, 32);
-		ph[32] = (uint8_t)(len >> 24);
-		ph[33] = (uint8_t)(len >> 16);
-		ph[34] = (uint8_t)(len >> 8);
-		ph[35] = (uint8_t)len;
-		ph[36] = ph[37] = ph[38] = 0;
-		ph[39] = proto;
-		*phdr_sum = rte_raw_cksum(ph, 40);
-	}
-	if ((uint64_t)l3_off + l3_len + len > m->pkt_len)
+	p = rte_pktmbuf_read(m, l3_off + len_off, 2, buf);
+	if (p == NULL)
 		return -1;
+	len = len_base + ((uint32_t)p[0] << 8 | p[1]);
+	if (len < l3_len || (uint64_t)l3_off + len > m->pkt_len)
+		return -1;
+	len -= l3_len;
+	p = rte_pktmbuf_read(m, l3_off + addr_off, alen, buf);
+	if (p == NULL)
+		return -1;
+	memcpy(ph, p, alen);
+	ph[alen] = 0;
+	ph[alen + 1] = proto;
+	ph[alen + 2] = (uint8_t)(len >> 8);
+	ph[alen + 3] = (uint8_t)len;
+	*phdr_sum = rte_raw_cksum(ph, alen + 4);
 	*l4_len = len;
 	return 0;
 }

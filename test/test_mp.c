@@ -41,13 +41,16 @@
 #define N_PRIMARY	96	/* packets the primary sends and receives on queue 0 */
 #define N_SECONDARY	200	/* packets the secondary sends and receives on queue 1 */
 
+/* The primary reserves its memory at 32 TiB, where neither a secondary's own
+ * libraries (ASLR) nor ASan's shadow can be: the secondary must map it at the
+ * same addresses (see tools.sh). */
 static int
 eal_start(const char *self, const char *so, const char *prefix, bool secondary)
 {
 	char pfx[64], dopt[512];
 	char *argv[] = { (char *)self, (char *)"-l", (char *)"0", (char *)"-m", (char *)"128",
 		(char *)"--no-pci", (char *)"--no-telemetry", (char *)"--log-level=lib.eal:error",
-		pfx, (char *)"-d", dopt,
+		pfx, (char *)"-d", dopt, (char *)"--base-virtaddr=0x200000000000",
 		(char *)(secondary ? "--proc-type=secondary" : "--vdev=net_lo0"), NULL };
 
 	snprintf(pfx, sizeof(pfx), "--file-prefix=%s", prefix);

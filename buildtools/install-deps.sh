@@ -8,7 +8,8 @@
 set -eu
 
 PKGS="dpdk dpdk-dev libdpdk-dev meson ninja-build libnuma-dev libjansson-dev pkg-config gcc
-	libc6-dev binutils dpkg-dev xz-utils python3 python3-pyelftools gnuplot-nox make"
+	libc6-dev binutils dpkg-dev xz-utils python3 python3-pyelftools gnuplot-nox make
+	wireshark-common lintian"
 
 missing=""
 for p in $PKGS; do

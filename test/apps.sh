@@ -26,6 +26,10 @@
 #      net_lo0 <-> net_lo1, 2 lcores: starts without --parse-ptype, RSS and
 #      rx checksum offloads accepted, ends with exit 0 on SIGINT
 #  10. l3fwd on two self-looped ports, ended by SIGTERM
+#  11. l3fwd-power --interrupt-only (built the same way) on the pair: its
+#      rx queue interrupts register (rte_eth_dev_rx_intr_ctl_q), both
+#      lcores enter the interrupt loop, exit 0 on SIGINT. No traffic, as
+#      in 9 and 10: the wake itself is test_ethdev's case.
 # TAP output.
 #
 #   apps.sh PATH/librte_net_lo.so [EXAMPLES_DIR [WORK_DIR]]
@@ -61,7 +65,7 @@ pre=()
 [ -z "${LO_SANITIZER_PRELOAD:-}" ] || pre=(env "LD_PRELOAD=$LO_SANITIZER_PRELOAD")
 eal=(--no-huge -m 512 --no-pci --log-level=lib.eal:error -d "$so")
 
-echo "1..10"
+echo "1..11"
 skip() { echo "ok $1 - $2 # SKIP $3"; }
 fail() { echo "not ok $1 - $2"; shift 2; printf '%s\n' "$@" | sed 's/^/#   /'; }
 newlog() { log=$(mktemp); logs+=("$log"); }
@@ -439,9 +443,8 @@ else
 	fi
 fi
 
-# 9, 10. l3fwd, built from DPDK's example source into the build tree.
-l3fwd=""
-why=""
+# 9-11. l3fwd and l3fwd-power, built from DPDK's example source into the
+# build tree.
 ex=""
 for d in "$examples" /usr/share/dpdk/examples; do
 	if [ -n "$d" ] && [ -f "$d/l3fwd/Makefile" ] && [ -d "$d/common" ]; then
@@ -450,20 +453,30 @@ for d in "$examples" /usr/share/dpdk/examples; do
 	fi
 done
 [ -n "$work" ] || work=$(dirname "$so")/examples
-if [ -z "$ex" ]; then
-	why="no DPDK examples source (configure with -Ddpdk_source=DIR or apt-get install dpdk-doc)"
-elif ! command -v make >/dev/null 2>&1 || ! pkg-config --exists libdpdk 2>/dev/null; then
-	why="make or pkg-config's libdpdk missing (apt-get install make pkg-config libdpdk-dev)"
-else
-	newlog
-	# -p keeps the sources' times: an unchanged copy is not rebuilt
-	if mkdir -p "$work" && cp -Rp "$ex/l3fwd" "$ex/common" "$work/" &&
-		make -C "$work/l3fwd" >"$log" 2>&1 && [ -x "$work/l3fwd/build/l3fwd" ]; then
-		l3fwd=$work/l3fwd/build/l3fwd
+# build_example NAME: sets built to its binary, or why to the reason there is none
+build_example() {
+	built=""
+	why=""
+	if [ -z "$ex" ]; then
+		why="no DPDK examples source (configure with -Ddpdk_source=DIR or apt-get install dpdk-doc)"
+	elif [ ! -f "$ex/$1/Makefile" ]; then
+		why="no $1 in $ex"
+	elif ! command -v make >/dev/null 2>&1 || ! pkg-config --exists libdpdk 2>/dev/null; then
+		why="make or pkg-config's libdpdk missing (apt-get install make pkg-config libdpdk-dev)"
 	else
-		why="l3fwd from $ex did not build: $(grep -m1 -iE "error" "$log")"
+		newlog
+		# -p keeps the sources' times: an unchanged copy is not rebuilt
+		if mkdir -p "$work" && cp -Rp "$ex/$1" "$ex/common" "$work/" &&
+			make -C "$work/$1" >"$log" 2>&1 && [ -x "$work/$1/build/$1" ]; then
+			built=$work/$1/build/$1
+		else
+			why="$1 from $ex did not build: $(grep -m1 -iE "error" "$log")"
+		fi
 	fi
-fi
+}
+build_example l3fwd
+l3fwd=$built
+l3fwd_why=$why
 
 # l3fwd_case N SIGNAL NAME VDEV...: l3fwd on ports 0 and 1 (lcore 0 polls
 # port 0, lcore 1 port 1; each lcore has a tx queue on each port, so 1 rx
@@ -474,7 +487,7 @@ l3fwd_case() {
 	local n=$1 sig=$2 name=$3 pid rc i=0 miss=""
 	shift 3
 	if [ -z "$l3fwd" ]; then
-		skip "$n" "l3fwd $name" "$why"
+		skip "$n" "l3fwd $name" "$l3fwd_why"
 		return
 	fi
 	newlog
@@ -506,3 +519,36 @@ l3fwd_case() {
 }
 l3fwd_case 9 INT "on the pair net_lo0 <-> net_lo1" --vdev=net_lo0,peer=net_lo1 --vdev=net_lo1
 l3fwd_case 10 TERM "on two self-looped ports" --vdev=net_lo0 --vdev=net_lo1
+
+# 11. l3fwd-power, rx queue interrupts
+build_example l3fwd-power
+if [ -z "$built" ]; then
+	skip 11 "l3fwd-power --interrupt-only" "$why"
+else
+	newlog
+	timeout -k 10 60 "${pre[@]}" "$built" -l 0,1 "${eal[@]}" --file-prefix="$tag-11" \
+		--vdev=net_lo0,peer=net_lo1 --vdev=net_lo1 -- -p 0x3 -P --config="(0,0,0),(1,0,1)" \
+		--interrupt-only </dev/null >"$log" 2>&1 &
+	pid=$!
+	i=0
+	while [ $i -lt 40 ] && [ "$(grep -c "entering main interrupt loop on lcore" "$log")" -lt 2 ] &&
+		kill -0 $pid 2>/dev/null; do
+		sleep 0.5
+		i=$((i + 1))
+	done
+	sleep $secs
+	kill -INT $pid 2>/dev/null
+	wait $pid
+	rc=$?
+	miss=""
+	for m in "interrupt-only mode is enabled" "entering main interrupt loop on lcore 0" \
+		"entering main interrupt loop on lcore 1" "Port 0 Link up" "Port 1 Link up"; do
+		grep -q "$m" "$log" || miss+=" '$m'"
+	done
+	# without rx interrupts: "Rx Intr handle unset", "RX interrupt won't enable."
+	if [ $rc -eq 0 ] && [ -z "$miss" ] && ! grep -qiE "intr handle unset|won't enable" "$log"; then
+		echo "ok 11 - l3fwd-power --interrupt-only on the pair: rx interrupts registered on both ports, interrupt loop on 2 lcores, exit 0 on SIGINT"
+	else
+		fail 11 "l3fwd-power: exit $rc, missing:${miss:- none}" "$(tail -40 "$log")"
+	fi
+fi

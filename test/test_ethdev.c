@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -34,6 +35,7 @@
 #include <rte_dev.h>
 #include <rte_eal.h>
 #include <rte_ethdev.h>
+#include <rte_interrupts.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
@@ -1461,6 +1463,108 @@ test_monitor_addr(void)
 	return 0;
 }
 
+struct intr_sleeper {
+	int epfd;
+	int events;
+	void *data;
+};
+
+static void *
+intr_sleep(void *arg)
+{
+	struct intr_sleeper *z = arg;
+	struct rte_epoll_event ev;
+
+	z->events = rte_epoll_wait(z->epfd, &ev, 1, 5000);
+	z->data = z->events == 1 ? ev.epdata.data : NULL;
+	return NULL;
+}
+
+/*
+ * Rx queue interrupts: an armed queue's eventfd fires once per enable, on
+ * the first packet sent to it, or at once for packets already waiting;
+ * a disabled queue stays quiet; a thread asleep in epoll wakes on a tx.
+ */
+static int
+test_rx_intr(void)
+{
+	struct rte_epoll_event ev[2];
+	struct intr_sleeper z;
+	struct rte_eth_burst_mode bm;
+	struct rte_eth_conf conf;
+	struct rte_mbuf *m[BURST];
+	int data0, data1;
+	pthread_t t;
+	uint16_t port, q;
+
+	/* not configured for it: refused */
+	LO_ASSERT_EQ(port_open("", 1, 64, &port), 0);
+	LO_ASSERT_EQ(rte_eth_dev_rx_intr_enable(port, 0), -EINVAL);
+	LO_ASSERT(rte_eth_dev_rx_intr_ctl_q(port, 0, RTE_EPOLL_PER_THREAD, RTE_INTR_EVENT_ADD,
+		NULL) != 0, "an event added without intr_conf.rxq");
+	LO_ASSERT_EQ(port_remove(port), 0);
+
+	LO_ASSERT_EQ(port_probe(fresh_name(), "", &port), 0);
+	memset(&conf, 0, sizeof(conf));
+	conf.intr_conf.rxq = 1;
+	LO_ASSERT_EQ(rte_eth_dev_configure(port, 2, 2, &conf), 0);
+	for (q = 0; q < 2; q++) {
+		LO_ASSERT_EQ(rte_eth_rx_queue_setup(port, q, 64, SOCKET_ID_ANY, NULL, pool), 0);
+		LO_ASSERT_EQ(rte_eth_tx_queue_setup(port, q, 64, SOCKET_ID_ANY, NULL), 0);
+	}
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+	z.epfd = epoll_create1(EPOLL_CLOEXEC);
+	LO_ASSERT(z.epfd >= 0, "epoll_create1");
+	LO_ASSERT_EQ(rte_eth_dev_rx_intr_ctl_q(port, 0, z.epfd, RTE_INTR_EVENT_ADD, &data0), 0);
+	LO_ASSERT_EQ(rte_eth_dev_rx_intr_ctl_q(port, 1, z.epfd, RTE_INTR_EVENT_ADD, &data1), 0);
+	LO_ASSERT(rte_eth_dev_rx_intr_ctl_q_get_fd(port, 1) >= 0, "no fd for queue 1");
+	LO_ASSERT_EQ(rte_eth_tx_burst_mode_get(port, 0, &bm), 0);
+	LO_ASSERT(strstr(bm.info, "rx interrupt") != NULL, "tx burst mode: %s", bm.info);
+
+	/* armed, nothing sent: quiet */
+	LO_ASSERT_EQ(rte_eth_dev_rx_intr_enable(port, 0), 0);
+	LO_ASSERT_EQ(rte_eth_dev_rx_intr_enable(port, 1), 0);
+	LO_ASSERT_EQ(rte_epoll_wait(z.epfd, ev, 2, 0), 0);
+	/* tx queue 0 feeds rx queue 0: that one wakes, once */
+	LO_ASSERT_EQ(mk_pkts(m, 4, 0, PKT_LEN), 0);
+	LO_ASSERT_EQ(tx_all(port, 0, m, 4), 4);
+	LO_ASSERT_EQ(rte_epoll_wait(z.epfd, ev, 2, 1000), 1);
+	LO_ASSERT(ev[0].epdata.data == &data0, "woke %p, not queue 0", ev[0].epdata.data);
+	/* the wake disarmed it: more packets, no event */
+	LO_ASSERT_EQ(mk_pkts(m, 4, 4, PKT_LEN), 0);
+	LO_ASSERT_EQ(tx_all(port, 0, m, 4), 4);
+	LO_ASSERT_EQ(rte_epoll_wait(z.epfd, ev, 2, 0), 0);
+	/* armed with packets waiting: wakes at once */
+	LO_ASSERT_EQ(rte_eth_dev_rx_intr_enable(port, 0), 0);
+	LO_ASSERT_EQ(rte_epoll_wait(z.epfd, ev, 2, 0), 1);
+	LO_ASSERT(ev[0].epdata.data == &data0, "woke %p, not queue 0", ev[0].epdata.data);
+	LO_ASSERT_EQ(rx_drain(port, 0), 8);
+	/* disabled: quiet */
+	LO_ASSERT_EQ(rte_eth_dev_rx_intr_disable(port, 1), 0);
+	LO_ASSERT_EQ(mk_pkts(m, 4, 0, PKT_LEN), 0);
+	LO_ASSERT_EQ(tx_all(port, 1, m, 4), 4);
+	LO_ASSERT_EQ(rte_epoll_wait(z.epfd, ev, 2, 0), 0);
+	LO_ASSERT_EQ(rx_drain(port, 1), 4);
+	/* a thread asleep in epoll wakes on a tx from this one */
+	LO_ASSERT_EQ(rte_eth_dev_rx_intr_enable(port, 1), 0);
+	z.events = -2;
+	LO_ASSERT_EQ(pthread_create(&t, NULL, intr_sleep, &z), 0);
+	usleep(50 * 1000);
+	LO_ASSERT_EQ(mk_pkts(m, 1, 0, PKT_LEN), 0);
+	LO_ASSERT_EQ(tx_all(port, 1, m, 1), 1);
+	pthread_join(t, NULL);
+	LO_ASSERT_EQ(z.events, 1);
+	LO_ASSERT(z.data == &data1, "woke %p, not queue 1", z.data);
+	LO_ASSERT_EQ(rx_drain(port, 1), 1);
+
+	LO_ASSERT_EQ(rte_eth_dev_rx_intr_ctl_q(port, 0, z.epfd, RTE_INTR_EVENT_DEL, &data0), 0);
+	LO_ASSERT_EQ(rte_eth_dev_rx_intr_ctl_q(port, 1, z.epfd, RTE_INTR_EVENT_DEL, &data1), 0);
+	close(z.epfd);
+	LO_ASSERT_EQ(rte_mempool_in_use_count(pool), pool_in_use_at_start);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
 static unsigned int lsc_events;
 
 static int
@@ -1609,6 +1713,7 @@ static const struct lo_test_case cases[] = {
 	{ "descriptor status and tx done cleanup", test_descriptor_status },
 	{ "power monitor condition sleeps, then wakes on a tx", test_monitor_addr },
 	{ "link state change callbacks", test_lsc },
+	{ "rx queue interrupts: armed, woken once, disabled, across threads", test_rx_intr },
 	{ "private dump: devargs and rings", test_priv_dump },
 	{ "reset: queues gone, configured again it works", test_reset },
 	{ "the eth_lo alias", test_alias },

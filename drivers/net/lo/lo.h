@@ -110,6 +110,8 @@ struct lo_rxq {
 	/* Read by the datapath. */
 	struct lo_ring_ref r;	/* owned: lo_ring_create()/lo_ring_free() */
 	uint8_t open;		/* link up and queue started */
+	uint8_t intr_armed;	/* rx interrupt enabled: the next enqueue wakes (lo_rx_wake) */
+	int intr_fd;		/* its eventfd, the primary's; -1: no rx interrupts */
 	struct lo_rxq_stats stats;
 
 	/* Control path only. */
@@ -151,6 +153,7 @@ enum lo_tx_mode {
 #define LO_RXF_PTYPE		(1u << 2)	/* fill packet_type */
 #define LO_RXF_VLAN_STRIP	(1u << 3)
 #define LO_RXF_TIMESTAMP	(1u << 4)	/* TSC at tx, dynamic field */
+#define LO_RXF_INTR		(1u << 5)	/* rx queue interrupts: wake armed queues */
 
 /* What a sending queue does to each packet it sends (lo_txq.txf). */
 #define LO_TXF_COPY		(1u << 0)	/* copy shared, indirect, external mbufs */
@@ -304,6 +307,12 @@ extern const eth_tx_burst_t lo_tx_by_mode[];
 bool lo_rss_hash(const struct lo_rx_features *rxf, const struct rte_mbuf *m, uint32_t *hash);
 /* Set the RSS key and the tables lo_rss_hash computes with. */
 void lo_rss_key_set(struct lo_rx_features *rxf, const uint8_t *key);
+/*
+ * Rx queue interrupts: write the queue's eventfd if it is armed, disarming
+ * it (one wake per rte_eth_dev_rx_intr_enable). Called after an enqueue,
+ * and by the enable itself when packets already wait.
+ */
+void lo_rx_wake(struct lo_rxq *rxq);
 uint32_t lo_rx_queue_count(void *queue);
 int lo_rx_descriptor_status(void *queue, uint16_t offset);
 int lo_tx_descriptor_status(void *queue, uint16_t offset);

@@ -12,12 +12,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include <bus_vdev_driver.h>
 #include <ethdev_driver.h>
 #include <ethdev_vdev.h>
 #include <rte_cycles.h>
 #include <rte_eal.h>
+#include <rte_interrupts.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_mbuf_dyn.h>
@@ -192,6 +195,84 @@ lo_link_set(struct rte_eth_dev *dev, uint16_t status)
 	lo_gates_update(dev);
 }
 
+/* Rx queue interrupts off: the eventfds closed, the handle freed. */
+static void
+lo_rx_intr_free(struct rte_eth_dev *dev)
+{
+	struct rte_intr_handle *h = dev->intr_handle;
+	int i, fd;
+
+	if (h == NULL)
+		return;
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		struct lo_rxq *rxq = dev->data->rx_queues[i];
+
+		if (rxq != NULL)
+			rxq->intr_fd = -1;
+	}
+	for (i = 0; i < rte_intr_nb_efd_get(h); i++) {
+		fd = rte_intr_efds_index_get(h, i);
+		if (fd >= 0)
+			close(fd);
+	}
+	rte_intr_vec_list_free(h);
+	rte_intr_instance_free(h);
+	dev->intr_handle = NULL;
+}
+
+/*
+ * Rx queue interrupts (intr_conf.rxq): one eventfd per rx queue in a vdev
+ * interrupt handle, the layout rte_eth_dev_rx_intr_ctl_q() reads (queue q
+ * is vector RTE_INTR_VEC_RXTX_OFFSET + q, eventfd q). EAL reads the 8-byte
+ * counter when epoll reports it. Senders write it (lo_rx_wake).
+ */
+static int
+lo_rx_intr_setup(struct rte_eth_dev *dev)
+{
+	const uint16_t nb_rx = dev->data->nb_rx_queues;
+	struct rte_intr_handle *h;
+	int fd;
+	uint16_t q;
+
+	lo_rx_intr_free(dev);
+	if (!dev->data->dev_conf.intr_conf.rxq || nb_rx == 0)
+		return 0;
+	if (nb_rx > RTE_MAX_RXTX_INTR_VEC_ID) {
+		LO_LOG(ERR, "port %u: rx interrupts on %u rx queues; accepted: 1-%u",
+			dev->data->port_id, nb_rx, RTE_MAX_RXTX_INTR_VEC_ID);
+		return -EINVAL;
+	}
+	h = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
+	if (h == NULL)
+		return -ENOMEM;
+	dev->intr_handle = h;
+	if (rte_intr_type_set(h, RTE_INTR_HANDLE_VDEV) != 0 ||
+			rte_intr_vec_list_alloc(h, "net_lo_intr_vec", nb_rx) != 0 ||
+			rte_intr_efd_counter_size_set(h, sizeof(uint64_t)) != 0)
+		goto fail;
+	for (q = 0; q < nb_rx; q++) {
+		fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		if (fd < 0) {
+			LO_LOG(ERR, "port %u: rx interrupts: eventfd for queue %u: %s",
+				dev->data->port_id, q, strerror(errno));
+			goto fail;
+		}
+		if (rte_intr_efds_index_set(h, q, fd) != 0 ||
+				rte_intr_nb_efd_set(h, q + 1) != 0) {
+			close(fd);
+			goto fail;
+		}
+		if (rte_intr_vec_list_index_set(h, q, RTE_INTR_VEC_RXTX_OFFSET + q) != 0)
+			goto fail;
+	}
+	if (rte_intr_max_intr_set(h, nb_rx + 1) != 0)
+		goto fail;
+	return 0;
+fail:
+	lo_rx_intr_free(dev);
+	return -ENOMEM;
+}
+
 /*
  * Any queue counts: tx queue i sends to rx queue i % nb_rx of the receiving
  * port, or where RSS puts each packet. RSS settings start from the
@@ -232,7 +313,7 @@ lo_dev_configure(struct rte_eth_dev *dev)
 	rxf->rss_hf = rss->rss_hf & LO_RSS_TYPES;
 	for (i = 0; i < LO_RETA_SIZE; i++)
 		rxf->reta[i] = data->nb_rx_queues > 0 ? i % data->nb_rx_queues : 0;
-	return 0;
+	return lo_rx_intr_setup(dev);
 }
 
 static int
@@ -398,6 +479,8 @@ lo_rxf_update(struct rte_eth_dev *dev)
 		flags |= LO_RXF_CKSUM;
 	if ((offloads & RTE_ETH_RX_OFFLOAD_VLAN_STRIP) != 0)
 		flags |= LO_RXF_VLAN_STRIP;
+	if (dev->intr_handle != NULL)
+		flags |= LO_RXF_INTR;
 	if (priv->ptype_mask != 0) {
 		flags |= LO_RXF_PTYPE;
 		rxf->ptype_mask = priv->ptype_mask;
@@ -667,6 +750,8 @@ lo_dev_start(struct rte_eth_dev *dev)
 			RTE_ETH_QUEUE_STATE_STOPPED : RTE_ETH_QUEUE_STATE_STARTED;
 		if (rxq->mb_pool != NULL && lo_pool_aliases(rxq->mb_pool))
 			priv->tx_scalar = true;
+		((struct lo_rxq *)rxq)->intr_fd = dev->intr_handle != NULL ?
+			rte_intr_efds_index_get(dev->intr_handle, i) : -1;
 	}
 	/* Wire the tx queues before any gate opens: to this port, or both ends of a pair. */
 	if (peer == NULL) {
@@ -886,6 +971,7 @@ lo_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	}
 	rxq->mb_pool = mb_pool;
 	rxq->conf = *conf;
+	rxq->intr_fd = -1;	/* lo_dev_start gives it its eventfd, if any */
 	data->rx_queues[qid] = rxq;
 	return 0;
 }
@@ -1001,7 +1087,7 @@ lo_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_burst
 	if (txq->mode == LO_TX_FULL && txq->rx_data != NULL) {
 		const struct lo_private *rpriv = txq->rx_data->dev_private;
 		static const char *const rx_names[] = { "RSS", "checksum check", "packet types",
-			"VLAN strip", "timestamp" };
+			"VLAN strip", "timestamp", "rx interrupt" };
 		static const char *const tx_names[] = { "copy", "VLAN insert",
 			"IPv4 checksum", "UDP checksum", "TCP checksum" };
 		const char *sep = ": ";
@@ -1525,6 +1611,7 @@ lo_dev_close(struct rte_eth_dev *dev)
 		lo_tx_queue_release(dev, i);
 	for (i = 0; i < dev->data->nb_rx_queues; i++)
 		lo_rx_queue_release(dev, i);
+	lo_rx_intr_free(dev);
 	/* mac_addrs points into dev_private, which ethdev frees on its own. */
 	dev->data->mac_addrs = NULL;
 	return 0;
@@ -1547,11 +1634,45 @@ lo_dev_reset(struct rte_eth_dev *dev)
 		lo_tx_queue_release(dev, i);
 	for (i = 0; i < dev->data->nb_rx_queues; i++)
 		lo_rx_queue_release(dev, i);
+	lo_rx_intr_free(dev);
 	memset(&priv->rxf, 0, sizeof(priv->rxf));
 	lo_rss_key_set(&priv->rxf, lo_rss_key_default);
 	priv->ptype_set = false;
 	priv->ptype_mask = 0;
 	priv->admin_down = false;
+	return 0;
+}
+
+/*
+ * Arm: the next enqueue into this queue writes its eventfd, once. Packets
+ * already waiting wake it at once, as a NIC interrupts for descriptors
+ * already written (see lo_rx_wake for the ordering).
+ */
+static int
+lo_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct lo_rxq *rxq = dev->data->rx_queues[qid];
+
+	if (rxq == NULL || dev->intr_handle == NULL || rxq->intr_fd < 0) {
+		LO_LOG(ERR, "port %u: rx queue %u: no rx interrupt; configure the port with intr_conf.rxq = 1, then set up and start its queues",
+			dev->data->port_id, qid);
+		return -EINVAL;
+	}
+	__atomic_store_n(&rxq->intr_armed, 1, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (rte_ring_count(rxq->r.ring) != 0)
+		lo_rx_wake(rxq);
+	return 0;
+}
+
+static int
+lo_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct lo_rxq *rxq = dev->data->rx_queues[qid];
+
+	if (rxq == NULL)
+		return -EINVAL;
+	__atomic_store_n(&rxq->intr_armed, 0, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -1587,6 +1708,8 @@ static const struct eth_dev_ops lo_ops = {
 	.read_clock = lo_read_clock,
 	.tx_done_cleanup = lo_tx_done_cleanup,
 	.get_monitor_addr = lo_get_monitor_addr,
+	.rx_queue_intr_enable = lo_rx_queue_intr_enable,
+	.rx_queue_intr_disable = lo_rx_queue_intr_disable,
 	.eth_dev_priv_dump = lo_priv_dump,
 	.promiscuous_enable = lo_filter_mode_set,
 	.promiscuous_disable = lo_filter_mode_set,

@@ -21,11 +21,14 @@
  * 3. apply the offloads to that prefix, fill the slots, release the rings.
  */
 
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <ethdev_driver.h>
 #include <rte_byteorder.h>
 #include <rte_cycles.h>
+#include <rte_eal.h>
 #include <rte_ether.h>
 #include <rte_ip.h>
 #include <rte_mbuf.h>
@@ -610,8 +613,36 @@ lo_tx_full_chunk(struct lo_txq *txq, const struct lo_rx_features *rxf, struct rt
 		level = s->rxq->r.ring->capacity - s->free_space - (s->got - s->used);
 		if (level > lo_counter_read(&txq->stats.ring_hwm))
 			__atomic_store_n(&txq->stats.ring_hwm, level, __ATOMIC_RELAXED);
+		if ((rxf->flags & LO_RXF_INTR) != 0 && s->used != 0)
+			lo_rx_wake(s->rxq);
 	}
 	return keep;
+}
+
+/*
+ * The sleeper and the sender each write, fence, then read the other's
+ * variable (Dekker): intr_enable stores intr_armed and then reads the
+ * ring's producer tail; tx publishes the tail (enqueue finish) and then
+ * reads intr_armed. At least one of them sees the other's write, so a
+ * packet enqueued while the queue arms is never left without a wake; both
+ * may, and the exchange lets only one of them write the eventfd. The fd
+ * is the primary's: a secondary's tx leaves the queue armed (it cannot
+ * write there), and the sleeper wakes at the primary's next enqueue.
+ */
+void
+lo_rx_wake(struct lo_rxq *rxq)
+{
+	static const uint64_t one = 1;
+
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&rxq->intr_armed, __ATOMIC_RELAXED) == 0 ||
+			rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return;
+	if (__atomic_exchange_n(&rxq->intr_armed, 0, __ATOMIC_ACQ_REL) == 0)
+		return;
+	/* an eventfd write fails only on overflow (2^64 - 1 wakes pending) */
+	if (write(rxq->intr_fd, &one, sizeof(one)) != sizeof(one))
+		LO_LOG(DEBUG, "rx interrupt eventfd %d: %s", rxq->intr_fd, strerror(errno));
 }
 
 /*

@@ -9,7 +9,7 @@ set -eu
 
 PKGS="dpdk dpdk-dev libdpdk-dev meson ninja-build libnuma-dev libjansson-dev pkg-config gcc
 	libc6-dev binutils dpkg-dev xz-utils python3 python3-pyelftools gnuplot-nox make
-	wireshark-common lintian"
+	wireshark-common lintian python3-sphinx python3-sphinx-rtd-theme graphviz"
 
 missing=""
 for p in $PKGS; do
@@ -22,8 +22,8 @@ done
 if ! command -v apt-get >/dev/null 2>&1; then
 	echo "install-deps: no apt-get here. Install DPDK 22.11 with its development files and" >&2
 	echo "  dpdk-testpmd, meson >= 0.63, ninja, pkg-config, libnuma, jansson, a C compiler, binutils," >&2
-	echo "  and the DPDK driver-SDK headers (a DPDK built with -Denable_driver_sdk=true or" >&2
-	echo "  its source tree for meson -Ddpdk_source=DIR)." >&2
+	echo "  Sphinx and Graphviz (the docs), and the DPDK driver-SDK headers (a DPDK built with" >&2
+	echo "  -Denable_driver_sdk=true or its source tree for meson -Ddpdk_source=DIR)." >&2
 	exit 1
 fi
 if [ "$(id -u)" != 0 ]; then

@@ -32,6 +32,8 @@
 #include <unistd.h>
 
 #include <rte_bus.h>
+#include <rte_cpuflags.h>
+#include <rte_cycles.h>
 #include <rte_dev.h>
 #include <rte_eal.h>
 #include <rte_ethdev.h>
@@ -1565,6 +1567,58 @@ test_rx_intr(void)
 	return 0;
 }
 
+struct monitor_sleeper {
+	struct rte_power_monitor_cond pmc;
+	uint64_t deadline;
+	uint64_t woke;
+	int ret;
+};
+
+static void *
+monitor_sleep(void *arg)
+{
+	struct monitor_sleeper *z = arg;
+
+	z->ret = rte_power_monitor(&z->pmc, z->deadline);
+	z->woke = rte_rdtsc();
+	return NULL;
+}
+
+/*
+ * rte_power_monitor itself (UMONITOR/UMWAIT: Intel's WAITPKG) sleeps on
+ * the ring's producer tail and wakes on a tx well before its deadline.
+ */
+static int
+test_monitor_sleep(void)
+{
+	struct rte_cpu_intrinsics intr;
+	struct monitor_sleeper z;
+	struct rte_mbuf *m[1];
+	pthread_t t;
+	uint16_t port;
+
+	rte_cpu_get_intrinsics_support(&intr);
+	if (!intr.power_monitor) {
+		lo_test_skip_reason = "this CPU has no power monitor instruction DPDK uses (WAITPKG)";
+		return LO_TEST_SKIP;
+	}
+	LO_ASSERT_EQ(port_open("", 1, 64, &port), 0);
+	memset(&z, 0, sizeof(z));
+	LO_ASSERT_EQ(rte_eth_get_monitor_addr(port, 0, &z.pmc), 0);
+	z.deadline = rte_rdtsc() + 10 * rte_get_tsc_hz();
+	LO_ASSERT_EQ(pthread_create(&t, NULL, monitor_sleep, &z), 0);
+	usleep(100 * 1000);
+	LO_ASSERT_EQ(mk_pkts(m, 1, 0, PKT_LEN), 0);
+	LO_ASSERT_EQ(tx_all(port, 0, m, 1), 1);
+	pthread_join(t, NULL);
+	LO_ASSERT_EQ(z.ret, 0);
+	LO_ASSERT(z.woke < z.deadline - 5 * rte_get_tsc_hz(), "slept to its deadline: no wake");
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, m, 1), 1);
+	rte_pktmbuf_free(m[0]);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
 static unsigned int lsc_events;
 
 static int
@@ -1712,6 +1766,7 @@ static const struct lo_test_case cases[] = {
 	{ "tx_pps caps the rate, refusals counted", test_tx_pps },
 	{ "descriptor status and tx done cleanup", test_descriptor_status },
 	{ "power monitor condition sleeps, then wakes on a tx", test_monitor_addr },
+	{ "rte_power_monitor sleeps on the ring, a tx wakes it", test_monitor_sleep },
 	{ "link state change callbacks", test_lsc },
 	{ "rx queue interrupts: armed, woken once, disabled, across threads", test_rx_intr },
 	{ "private dump: devargs and rings", test_priv_dump },

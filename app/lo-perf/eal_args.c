@@ -39,10 +39,10 @@ lo_driver_path(void)
 {
 	static char built[] = LO_NET_LO_PATH, installed[] = LO_NET_LO_INSTALLED;
 	static bool said;
-	const char *slash = strrchr(installed, '/');
-	const bool autoloads = slash != NULL &&
-		strlen(RTE_EAL_PMD_PATH) == (size_t)(slash - installed) &&
-		strncmp(installed, RTE_EAL_PMD_PATH, (size_t)(slash - installed)) == 0;
+	/* pmd_dir == RTE_EAL_PMD_PATH, decided by meson: comparing the two
+	 * string constants here makes GCC's -Wstring-compare fire (an error
+	 * with -Dwerror=true) whenever -Dpmd_dir has another length */
+	const bool autoloads = LO_NET_LO_AUTOLOADS;
 
 	if (autoloads && access(installed, R_OK) == 0) {
 		if (!said && access(built, R_OK) == 0)

@@ -49,6 +49,7 @@
 #include <rte_log.h>
 #include <rte_mbuf.h>
 #include <rte_ring.h>
+#include <rte_version.h>
 
 #include "lo_devargs.h"
 
@@ -313,7 +314,12 @@ void lo_rss_key_set(struct lo_rx_features *rxf, const uint8_t *key);
  * and by the enable itself when packets already wait.
  */
 void lo_rx_wake(struct lo_rxq *rxq);
+/* DPDK 25.11 has eth_rx_queue_count_t return int, not uint32_t. */
+#if RTE_VERSION >= RTE_VERSION_NUM(25, 11, 0, 0)
+int lo_rx_queue_count(void *queue);
+#else
 uint32_t lo_rx_queue_count(void *queue);
+#endif
 int lo_rx_descriptor_status(void *queue, uint16_t offset);
 int lo_tx_descriptor_status(void *queue, uint16_t offset);
 struct rte_power_monitor_cond;

@@ -28,6 +28,7 @@
 #include <rte_mempool.h>
 #include <rte_ring.h>
 #include <rte_telemetry.h>
+#include <rte_version.h>
 
 #include "lo.h"
 
@@ -1244,8 +1245,17 @@ lo_ptypes_apply(struct lo_private *priv)
 	__atomic_store_n(&rxf->flags, flags, __ATOMIC_RELEASE);
 }
 
+/*
+ * DPDK 24.03 gives the op the number of entries to fill in (no_of_elements)
+ * and reads exactly that many; before, the list ends at RTE_PTYPE_UNKNOWN.
+ */
+#if RTE_VERSION >= RTE_VERSION_NUM(24, 3, 0, 0)
+static const uint32_t *
+lo_supported_ptypes_get(struct rte_eth_dev *dev, size_t *no_of_elements)
+#else
 static const uint32_t *
 lo_supported_ptypes_get(struct rte_eth_dev *dev)
+#endif
 {
 	static const uint32_t ptypes[] = {
 		RTE_PTYPE_L2_ETHER,
@@ -1269,6 +1279,9 @@ lo_supported_ptypes_get(struct rte_eth_dev *dev)
 		priv->ptype_mask = LO_PTYPE_CLASSES;
 		lo_ptypes_apply(priv);
 	}
+#if RTE_VERSION >= RTE_VERSION_NUM(24, 3, 0, 0)
+	*no_of_elements = RTE_DIM(ptypes) - 1;	/* not the RTE_PTYPE_UNKNOWN end */
+#endif
 	return ptypes;
 }
 
@@ -1433,9 +1446,22 @@ lo_stats_since_reset(const struct lo_xstat *table, unsigned int n, const void *s
 		*LO_STAT(out, table[i].offset) = lo_xstat_value(&table[i], stats, base);
 }
 
+/*
+ * DPDK 25.11 moved the per-queue counters out of struct rte_eth_stats into
+ * struct eth_queue_stats, the op's third argument (NULL when ethdev does not
+ * want them); before, they are the same fields of *stats.
+ */
+#if RTE_VERSION >= RTE_VERSION_NUM(25, 11, 0, 0)
+static int
+lo_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats,
+		struct eth_queue_stats *qstats)
+{
+#else
 static int
 lo_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
 {
+	struct rte_eth_stats *qstats = stats;
+#endif
 	const struct rte_eth_dev_data *data = dev->data;
 	uint16_t i;
 
@@ -1450,10 +1476,10 @@ lo_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
 		stats->ipackets += s.packets;
 		stats->ibytes += s.bytes;
 		stats->imissed += s.drops;
-		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
-			stats->q_ipackets[i] = s.packets;
-			stats->q_ibytes[i] = s.bytes;
-			stats->q_errors[i] = s.drops;
+		if (qstats != NULL && i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			qstats->q_ipackets[i] = s.packets;
+			qstats->q_ibytes[i] = s.bytes;
+			qstats->q_errors[i] = s.drops;
 		}
 	}
 	for (i = 0; i < data->nb_tx_queues; i++) {
@@ -1467,9 +1493,9 @@ lo_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
 		stats->opackets += s.packets;
 		stats->obytes += s.bytes;
 		stats->oerrors += s.fault_drops + s.errors;
-		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
-			stats->q_opackets[i] = s.packets;
-			stats->q_obytes[i] = s.bytes;
+		if (qstats != NULL && i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			qstats->q_opackets[i] = s.packets;
+			qstats->q_obytes[i] = s.bytes;
 		}
 	}
 	return 0;
@@ -1831,13 +1857,20 @@ lo_remove(struct rte_vdev_device *vdev)
  * its rings: per rx queue packets waiting, capacity and producers; per tx
  * queue the rx queue it sends to and its ring high-water mark.
  */
+/* DPDK 23.03 renamed the u64 telemetry calls to uint; 25.11 drops the old names. */
+#if RTE_VERSION < RTE_VERSION_NUM(23, 3, 0, 0)
+#define RTE_TEL_UINT_VAL RTE_TEL_U64_VAL
+#define rte_tel_data_add_array_uint rte_tel_data_add_array_u64
+#define rte_tel_data_add_dict_uint rte_tel_data_add_dict_u64
+#endif
+
 static struct rte_tel_data *
 lo_tel_u64_array(void)
 {
 	struct rte_tel_data *a = rte_tel_data_alloc();
 
 	if (a != NULL)
-		rte_tel_data_start_array(a, RTE_TEL_U64_VAL);
+		rte_tel_data_start_array(a, RTE_TEL_UINT_VAL);
 	return a;
 }
 
@@ -1875,17 +1908,17 @@ lo_telemetry_rings(const char *cmd __rte_unused, const char *params, struct rte_
 	for (i = 0; i < data->nb_rx_queues; i++) {
 		const struct lo_rxq *rxq = data->rx_queues[i];
 
-		rte_tel_data_add_array_u64(waiting, rxq != NULL ? rte_ring_count(rxq->r.ring) : 0);
-		rte_tel_data_add_array_u64(capacity, rxq != NULL ?
+		rte_tel_data_add_array_uint(waiting, rxq != NULL ? rte_ring_count(rxq->r.ring) : 0);
+		rte_tel_data_add_array_uint(capacity, rxq != NULL ?
 			rte_ring_get_capacity(rxq->r.ring) : 0);
-		rte_tel_data_add_array_u64(producers, rxq != NULL &&
+		rte_tel_data_add_array_uint(producers, rxq != NULL &&
 			rxq->r.ring->prod.sync_type != RTE_RING_SYNC_ST ? 2 : 1);
 	}
 	for (i = 0; i < data->nb_tx_queues; i++) {
 		const struct lo_txq *txq = data->tx_queues[i];
 
-		rte_tel_data_add_array_u64(target, txq != NULL ? txq->rx_qid : 0);
-		rte_tel_data_add_array_u64(hwm, txq != NULL ?
+		rte_tel_data_add_array_uint(target, txq != NULL ? txq->rx_qid : 0);
+		rte_tel_data_add_array_uint(hwm, txq != NULL ?
 			lo_counter_read(&txq->stats.ring_hwm) : 0);
 	}
 	rte_tel_data_start_dict(d);
@@ -1894,10 +1927,10 @@ lo_telemetry_rings(const char *cmd __rte_unused, const char *params, struct rte_
 		priv->params.peer : "none");
 	rte_tel_data_add_dict_string(d, "byte_stats", priv->params.byte_stats ? "on" : "off");
 	rte_tel_data_add_dict_string(d, "copy", priv->params.copy ? "on" : "off");
-	rte_tel_data_add_dict_u64(d, "ring_size", priv->params.ring_size);
-	rte_tel_data_add_dict_u64(d, "tx_pps", priv->params.tx_pps);
-	rte_tel_data_add_dict_u64(d, "tx_drop_ppm", priv->params.tx_drop_ppm);
-	rte_tel_data_add_dict_u64(d, "tx_delay_cycles", priv->params.tx_delay);
+	rte_tel_data_add_dict_uint(d, "ring_size", priv->params.ring_size);
+	rte_tel_data_add_dict_uint(d, "tx_pps", priv->params.tx_pps);
+	rte_tel_data_add_dict_uint(d, "tx_drop_ppm", priv->params.tx_drop_ppm);
+	rte_tel_data_add_dict_uint(d, "tx_delay_cycles", priv->params.tx_delay);
 	/* "producers": 1 single, 2 several (HTS); "tx_to_rx_queue": without RSS */
 	rte_tel_data_add_dict_container(d, "rx_waiting", waiting, 0);
 	rte_tel_data_add_dict_container(d, "rx_capacity", capacity, 0);

@@ -458,7 +458,11 @@ lo_tx_shaped(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 }
 
 /* Packets waiting in the queue's ring; any lcore, a snapshot. */
+#if RTE_VERSION >= RTE_VERSION_NUM(25, 11, 0, 0)
+int
+#else
 uint32_t
+#endif
 lo_rx_queue_count(void *queue)
 {
 	const struct lo_rxq *rxq = queue;

@@ -222,14 +222,26 @@ tsc_ok=0
 # plain tx queue i -> rx queue i does; 7 spreads 2:1:2:2.
 flows=7
 nq=4
+# txmf SCHEME V [udp]: the tuple bytes of testpmd's --txonly-multi-flow
+# packet V (0..127, sent by lcore 1). SCHEME old, testpmd up to 23.03:
+# 198.18.<V>.3:9 -> 198.18.0.2:9. SCHEME new, testpmd 23.07 on (DPDK commit
+# 94f633f6cd "app/testpmd: update txonly mode to change source port"):
+# 198.18.0.1:<0xC0|V, 1> -> 198.18.0.2:9, the IPs fixed.
+txmf() {
+	if [ "$1" = old ]; then
+		echo "198 18 $2 3 198 18 0 2${3:+ 0 9 0 9}"
+	else
+		echo "198 18 0 1 198 18 0 2${3:+ $((($2 | 0xC0) & 0xFF)) 1 0 9}"
+	fi
+}
 # rss_case N NAME TUPLE: testpmd --rss-NAME, TUPLE "ip" (8 bytes) or "udp"
 # (12): flowgen's spread per rx queue; then 128 txonly multi-flow packets
-# (tx_first: 198.18.<v>.3:9 -> 198.18.0.2:9, v = 0..127, sent by lcore 1)
+# (tx_first: txmf, v = 0..127, sent by lcore 1)
 # dumped by rxonly (verbose): each one's hash.rss and queue.
 rss_case() {
 	local n=$1 name=$2 tuple=$3 rc tot f h q c v ok=1 got exp rxs="" txs="" rxsum=0 txsum=0
 	local -a per
-	local port9="" hexp hgot
+	local udp="" hexp hgot hold scheme
 	newlog
 	run=("start")
 	then=("${stop_flush[@]}" "show port xstats 0" "set verbose 1" "start tx_first" "stop"
@@ -253,7 +265,7 @@ rss_case() {
 	# the expected spread: flow f sent tot/flows times, once more if f < tot % flows
 	per=(0 0 0 0)
 	tot=$txsum
-	[ "$tuple" = udp ] && port9="0 9 0 9"
+	[ "$tuple" = udp ] && udp=udp
 	for ((f = 0; f < flows; f++)); do
 		if [ "$tuple" = udp ]; then
 			h=$(toeplitz 10 254 0 0 10 253 0 $f 3 232 3 233)
@@ -266,16 +278,21 @@ rss_case() {
 		per[q]=$((per[q] + c))
 	done
 	exp="${per[*]}"
-	# the 128 dumped packets, as sorted "queue hash" pairs
-	# shellcheck disable=SC2086 # $port9: 4 words or none
-	hexp=$(for ((v = 0; v < 128; v++)); do
-		h=$(toeplitz 198 18 $v 3 198 18 0 2 $port9)
-		printf '%d %x\n' $(((h % 128) % nq)) "$h"
-	done | sort)
+	# the 128 dumped packets, as sorted "queue hash" pairs: those of either
+	# testpmd's packets (txmf); hexp the one that the first pair matches
+	for scheme in old new; do
+		# shellcheck disable=SC2046 # txmf: the tuple's bytes as words
+		hexp=$(for ((v = 0; v < 128; v++)); do
+			h=$(toeplitz $(txmf $scheme $v $udp))
+			printf '%d %x\n' $(((h % 128) % nq)) "$h"
+		done | sort)
+		[ $scheme = old ] && hold=$hexp
+	done
 	hgot=$(sed -n 's/.* - RSS hash=0x\([0-9a-f]*\) - RSS queue=0x\([0-9a-f]*\).*/\2 \1/p' "$log" |
 		sort)
 	if [ $rc -eq 0 ] && [ $ok = 1 ] && [ $tsc_ok = 1 ] && [ $txsum -gt 0 ] &&
-		[ $rxsum -eq $txsum ] && [ "${rxs# }" = "$exp" ] && [ "$hgot" = "$hexp" ]; then
+		[ $rxsum -eq $txsum ] && [ "${rxs# }" = "$exp" ] &&
+		{ [ "$hgot" = "$hold" ] || [ "$hgot" = "$hexp" ]; }; then
 		echo "ok $n - testpmd --rxq=4 --txq=4 --rss-$name: flowgen rx per queue$rxs = Toeplitz reference, total = tx; 128 packets' hash.rss and queue = reference"
 	else
 		fail "$n" "testpmd --rxq=4 --txq=4 --rss-$name: exit $rc, flowgen rx per queue$rxs, tx per queue$txs" \
@@ -335,14 +352,18 @@ else
 		key+=(0x6d 0x5a)
 	done
 	set_key
-	hexp=$(for ((v = 0; v < 128; v++)); do
-		h=$(toeplitz 198 18 $v 3 198 18 0 2)
-		printf '%d %x\n' $((h % 128 < 64 ? 1 : 2)) "$h"
-	done | sort)
+	for scheme in old new; do
+		# shellcheck disable=SC2046 # txmf: the tuple's bytes as words
+		hexp=$(for ((v = 0; v < 128; v++)); do
+			h=$(toeplitz $(txmf $scheme $v))
+			printf '%d %x\n' $((h % 128 < 64 ? 1 : 2)) "$h"
+		done | sort)
+		[ $scheme = old ] && hold=$hexp
+	done
 	hgot=$(sed -n 's/.* - RSS hash=0x\([0-9a-f]*\) - RSS queue=0x\([0-9a-f]*\).*/\2 \1/p' "$log" |
 		sort)
 	if [ $rc -eq 0 ] && [ "$keys" = "$mskey $symkey " ] && [ "$retas" = "128 128 0" ] &&
-		[ "$hgot" = "$hexp" ]; then
+		{ [ "$hgot" = "$hold" ] || [ "$hgot" = "$hexp" ]; }; then
 		echo "ok 5 - testpmd RSS key and RETA: Microsoft's and i % 4 by default; updated while started, read back, and 128 packets hashed and queued by the new ones"
 	else
 		fail 5 "testpmd RSS key and RETA: exit $rc; keys read: '$keys'" \

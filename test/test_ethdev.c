@@ -45,6 +45,7 @@
 
 #include "lo_test.h"
 #include "lo_test_port.h"
+#include "lo_test_qstats.h"
 
 #define NB_MBUF		4095
 #define PKT_LEN		100
@@ -329,6 +330,7 @@ test_queue_isolation(void)
 {
 	struct rte_mbuf *m[BURST];
 	struct rte_eth_stats st;
+	struct lo_qstats qs;
 	uint16_t port, q, i, n;
 
 	LO_ASSERT_EQ(port_open("", 4, 128, &port), 0);
@@ -344,10 +346,11 @@ test_queue_isolation(void)
 		rte_pktmbuf_free_bulk(m, n);
 	}
 	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(lo_qstats_get(port, &qs), 0);
 	for (q = 0; q < 4; q++) {
-		LO_ASSERT_EQ(st.q_ipackets[q], q + 1);
-		LO_ASSERT_EQ(st.q_opackets[q], q + 1);
-		LO_ASSERT_EQ(st.q_ibytes[q], (q + 1) * PKT_LEN);
+		LO_ASSERT_EQ(qs.q_ipackets[q], q + 1);
+		LO_ASSERT_EQ(qs.q_opackets[q], q + 1);
+		LO_ASSERT_EQ(qs.q_ibytes[q], (q + 1) * PKT_LEN);
 	}
 	LO_ASSERT_EQ(port_remove(port), 0);
 	return 0;
@@ -605,6 +608,7 @@ test_queue_start_stop(void)
 	struct rte_mbuf *m[BURST];
 	struct rte_eth_rxq_info qi;
 	struct rte_eth_stats st;
+	struct lo_qstats qs;
 	uint16_t port;
 
 	LO_ASSERT_EQ(port_open("", 2, 128, &port), 0);
@@ -616,8 +620,9 @@ test_queue_start_stop(void)
 	LO_ASSERT_EQ(rte_eth_rx_burst(port, 1, m, BURST), 0);
 	LO_ASSERT_EQ(rte_eth_rx_queue_count(port, 1), 0);
 	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(lo_qstats_get(port, &qs), 0);
 	LO_ASSERT_EQ(st.imissed, 6);
-	LO_ASSERT_EQ(st.q_errors[1], 6);
+	LO_ASSERT_EQ(qs.q_errors[1], 6);
 	XSTAT_EQ(port, "rx_q1_drops", 6);
 	LO_ASSERT_EQ(rte_eth_dev_rx_queue_start(port, 1), 0);
 	LO_ASSERT_EQ(rte_eth_dev_tx_queue_stop(port, 0), 0);
@@ -837,6 +842,7 @@ test_bytes_drains_and_refusals(void)
 {
 	struct rte_mbuf *m[BURST];
 	struct rte_eth_stats st;
+	struct lo_qstats qs;
 	uint64_t ib = 0, ob = 0;
 	uint16_t port;
 
@@ -878,8 +884,9 @@ test_bytes_drains_and_refusals(void)
 	LO_ASSERT_EQ(rx_drain(port, 1), 3);
 	ib += bytes_of(300, 3);
 	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
-	LO_ASSERT_EQ(st.q_errors[1], 7);
-	LO_ASSERT_EQ(st.q_ibytes[1], bytes_of(200, 2) + bytes_of(300, 3));
+	LO_ASSERT_EQ(lo_qstats_get(port, &qs), 0);
+	LO_ASSERT_EQ(qs.q_errors[1], 7);
+	LO_ASSERT_EQ(qs.q_ibytes[1], bytes_of(200, 2) + bytes_of(300, 3));
 	LO_ASSERT_EQ(st.ibytes, ib);
 	LO_ASSERT_EQ(st.obytes, ob);
 
@@ -940,6 +947,7 @@ test_bytes_many_queues(void)
 {
 	struct rte_mbuf *m[BURST];
 	struct rte_eth_stats st;
+	struct lo_qstats qs;
 	uint32_t seq[8] = { 0 };
 	char name[64];
 	unsigned int round;
@@ -957,9 +965,10 @@ test_bytes_many_queues(void)
 		}
 	}
 	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(lo_qstats_get(port, &qs), 0);
 	for (q = 0; q < 8; q++) {
-		LO_ASSERT_EQ(st.q_ibytes[q], bytes_of(q * 100000, seq[q]));
-		LO_ASSERT_EQ(st.q_obytes[q], bytes_of(q * 100000, seq[q]));
+		LO_ASSERT_EQ(qs.q_ibytes[q], bytes_of(q * 100000, seq[q]));
+		LO_ASSERT_EQ(qs.q_obytes[q], bytes_of(q * 100000, seq[q]));
 		snprintf(name, sizeof(name), "rx_q%u_bytes", q);
 		XSTAT_EQ(port, name, bytes_of(q * 100000, seq[q]));
 	}

@@ -38,6 +38,8 @@
 #include <rte_pdump.h>
 #include <rte_ring.h>
 
+#include "lo_test_qstats.h"
+
 #define N_PRIMARY	96	/* packets the primary sends and receives on queue 0 */
 #define N_SECONDARY	200	/* packets the secondary sends and receives on queue 1 */
 
@@ -156,7 +158,7 @@ int
 main(int argc, char **argv)
 {
 	int to_sec[2], to_pri[2], status = -1;
-	struct rte_eth_stats st;
+	struct lo_qstats qs;
 	struct rte_eth_conf conf;
 	struct rte_mempool *mp;
 	char prefix[64], c, rd[16], wr[16];
@@ -233,11 +235,11 @@ main(int argc, char **argv)
 	}
 	waitpid(pid, &status, 0);
 	ok = ok && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-	rte_eth_stats_get(port, &st);
-	if (st.q_opackets[0] != N_PRIMARY || st.q_ipackets[0] != N_PRIMARY ||
-			st.q_opackets[1] != N_SECONDARY || st.q_ipackets[1] != N_SECONDARY) {
+	lo_qstats_get(port, &qs);
+	if (qs.q_opackets[0] != N_PRIMARY || qs.q_ipackets[0] != N_PRIMARY ||
+			qs.q_opackets[1] != N_SECONDARY || qs.q_ipackets[1] != N_SECONDARY) {
 		printf("# port: q0 %" PRIu64 "/%" PRIu64 ", q1 %" PRIu64 "/%" PRIu64 " sent/received\n",
-			st.q_opackets[0], st.q_ipackets[0], st.q_opackets[1], st.q_ipackets[1]);
+			qs.q_opackets[0], qs.q_ipackets[0], qs.q_opackets[1], qs.q_ipackets[1]);
 		ok = false;
 	}
 	if (rte_mempool_in_use_count(mp) != start) {

@@ -50,6 +50,7 @@
 
 #include "lo_test.h"
 #include "lo_test_port.h"
+#include "lo_test_qstats.h"
 
 #define NB_MBUF		4095
 #define NB_MBUF_RX2	255	/* the second pool: copy mode's rx queues */
@@ -563,6 +564,7 @@ queue_counts_run(const char *args, uint16_t nb_rx, uint16_t nb_tx)
 	uint32_t next[8] = { 0 }, total = 0, want_rx[8] = { 0 };
 	struct rte_mbuf *m[BURST];
 	struct rte_eth_stats st;
+	struct lo_qstats qs;
 	unsigned int n, i;
 	uint16_t t, port;
 
@@ -594,19 +596,20 @@ queue_counts_run(const char *args, uint16_t nb_rx, uint16_t nb_tx)
 	rte_pktmbuf_free_bulk(rx, n);
 	LO_ASSERT(n == total, "%ux%u %s: %u of %u received", nb_rx, nb_tx, args, n, total);
 	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(lo_qstats_get(port, &qs), 0);
 	LO_ASSERT_EQ(st.opackets, total);
 	LO_ASSERT_EQ(st.ipackets, total);
 	LO_ASSERT_EQ(st.obytes, bytes ? (uint64_t)total * PKT_LEN : 0);
 	LO_ASSERT_EQ(st.ibytes, bytes ? (uint64_t)total * PKT_LEN : 0);
 	for (t = 0; t < nb_tx; t++) {
-		LO_ASSERT(st.q_opackets[t] == 3u + t, "%ux%u: q_opackets[%u] = %" PRIu64, nb_rx,
-			nb_tx, t, st.q_opackets[t]);
-		LO_ASSERT_EQ(st.q_obytes[t], bytes ? (3u + t) * PKT_LEN : 0);
+		LO_ASSERT(qs.q_opackets[t] == 3u + t, "%ux%u: q_opackets[%u] = %" PRIu64, nb_rx,
+			nb_tx, t, qs.q_opackets[t]);
+		LO_ASSERT_EQ(qs.q_obytes[t], bytes ? (3u + t) * PKT_LEN : 0);
 	}
 	for (t = 0; t < nb_rx; t++) {
-		LO_ASSERT(st.q_ipackets[t] == want_rx[t], "%ux%u: q_ipackets[%u] = %" PRIu64
-			", expected %u", nb_rx, nb_tx, t, st.q_ipackets[t], want_rx[t]);
-		LO_ASSERT_EQ(st.q_ibytes[t], bytes ? (uint64_t)want_rx[t] * PKT_LEN : 0);
+		LO_ASSERT(qs.q_ipackets[t] == want_rx[t], "%ux%u: q_ipackets[%u] = %" PRIu64
+			", expected %u", nb_rx, nb_tx, t, qs.q_ipackets[t], want_rx[t]);
+		LO_ASSERT_EQ(qs.q_ibytes[t], bytes ? (uint64_t)want_rx[t] * PKT_LEN : 0);
 	}
 	LO_ASSERT_EQ(port_remove(port), 0);
 	return 0;
@@ -679,6 +682,7 @@ two_lcores_run(const struct rte_eth_conf *conf)
 	struct rte_mbuf *m[16], *r[BURST];
 	uint32_t sent = 0, next[2] = { 0, 0 }, got = 0, extra = 0, back = 0;
 	struct rte_eth_stats st;
+	struct lo_qstats qs;
 	unsigned int worker;
 	uint64_t hz = rte_get_tsc_hz(), last = rte_rdtsc(), last_ts = 0;
 	uint16_t n, i;
@@ -751,9 +755,10 @@ two_lcores_run(const struct rte_eth_conf *conf)
 	LO_ASSERT_EQ(got, 2 * MP_PKTS);
 	LO_ASSERT_EQ(extra, 0);
 	LO_ASSERT_EQ(rte_eth_stats_get(mp_port, &st), 0);
-	LO_ASSERT_EQ(st.q_opackets[0], MP_PKTS);
-	LO_ASSERT_EQ(st.q_opackets[1], MP_PKTS);
-	LO_ASSERT_EQ(st.q_ipackets[0], 2 * MP_PKTS);
+	LO_ASSERT_EQ(lo_qstats_get(mp_port, &qs), 0);
+	LO_ASSERT_EQ(qs.q_opackets[0], MP_PKTS);
+	LO_ASSERT_EQ(qs.q_opackets[1], MP_PKTS);
+	LO_ASSERT_EQ(qs.q_ipackets[0], 2 * MP_PKTS);
 	LO_ASSERT_EQ(port_remove(mp_port), 0);
 	LO_ASSERT(back == 0, "%u stamps lower than the one before on the same rx queue", back);
 	return 0;
@@ -2005,6 +2010,7 @@ test_pairs(void)
 {
 	char a_name[32], b_name[32], c_name[32], args[64];
 	struct rte_eth_stats st;
+	struct lo_qstats qs;
 	uint16_t a, b;
 
 	fresh_name(a_name, sizeof(a_name));
@@ -2025,10 +2031,11 @@ test_pairs(void)
 	if (pair_traffic(a, 2, 2, b, 1, 5) != 0 || pair_traffic(b, 1, 3, a, 2, 4) != 0)
 		return -1;
 	LO_ASSERT_EQ(rte_eth_stats_get(a, &st), 0);
+	LO_ASSERT_EQ(lo_qstats_get(a, &qs), 0);
 	LO_ASSERT_EQ(st.opackets, 10);
 	LO_ASSERT_EQ(st.ipackets, 12);
-	LO_ASSERT_EQ(st.q_ipackets[0], 8);	/* B's tx q0 and q2 */
-	LO_ASSERT_EQ(st.q_ipackets[1], 4);
+	LO_ASSERT_EQ(qs.q_ipackets[0], 8);	/* B's tx q0 and q2 */
+	LO_ASSERT_EQ(qs.q_ipackets[1], 4);
 	LO_ASSERT_EQ(rte_eth_stats_get(b, &st), 0);
 	LO_ASSERT_EQ(st.opackets, 12);
 	LO_ASSERT_EQ(st.ipackets, 10);

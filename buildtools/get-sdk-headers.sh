@@ -10,7 +10,7 @@
 # "tree" copies them from a DPDK source tree the user named; "apt" fetches
 # the source package of exactly the installed DPDK with `apt-get source`,
 # through a private apt configuration under OUTDIR (the system's apt
-# configuration is read, never written), and keeps its examples/l3fwd, l3fwd-power and
+# configuration is read, never written), and keeps its examples/l2fwd, l3fwd, l3fwd-power and
 # examples/common in OUTDIR/examples for test/apps.sh. Prints one line on
 # failure.
 
@@ -102,10 +102,10 @@ apt)
 	tree=$(find "$apt/src" -mindepth 1 -maxdepth 1 -type d -name "$srcpkg-*" | head -n 1)
 	[ -n "$tree" ] || die "apt-get source left no source tree in $apt/src"
 	copy_headers "$tree" "apt $srcpkg $version"
-	# the examples test/apps.sh builds with make (l3fwd, l3fwd-power), for the test run only
+	# the examples test/apps.sh builds with make (l2fwd, l3fwd, l3fwd-power), for the test run only
 	rm -rf "$out/examples"
 	mkdir -p "$out/examples"
-	for e in l3fwd l3fwd-power common; do
+	for e in l2fwd l3fwd l3fwd-power common; do
 		[ ! -d "$tree/examples/$e" ] || cp -R "$tree/examples/$e" "$out/examples/"
 	done
 	rm -rf "$apt/src" "$apt/cache" "$apt/lists"

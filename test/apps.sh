@@ -30,6 +30,8 @@
 #      rx queue interrupts register (rte_eth_dev_rx_intr_ctl_q), both
 #      lcores enter the interrupt loop, exit 0 on SIGINT. No traffic, as
 #      in 9 and 10: the wake itself is test_ethdev's case.
+#  12. l2fwd (built the same way) on the pair: both ports up, each lcore
+#      in its main loop, exit 0 on SIGINT
 # TAP output.
 #
 #   apps.sh PATH/librte_net_lo.so [EXAMPLES_DIR [WORK_DIR]]
@@ -65,7 +67,7 @@ pre=()
 [ -z "${LO_SANITIZER_PRELOAD:-}" ] || pre=(env "LD_PRELOAD=$LO_SANITIZER_PRELOAD")
 eal=(--no-huge -m 512 --no-pci --log-level=lib.eal:error -d "$so")
 
-echo "1..11"
+echo "1..12"
 skip() { echo "ok $1 - $2 # SKIP $3"; }
 fail() { echo "not ok $1 - $2"; shift 2; printf '%s\n' "$@" | sed 's/^/#   /'; }
 newlog() { log=$(mktemp); logs+=("$log"); }
@@ -464,7 +466,7 @@ else
 	fi
 fi
 
-# 9-11. l3fwd and l3fwd-power, built from DPDK's example source into the
+# 9-12. l3fwd, l3fwd-power and l2fwd, built from DPDK's example source into the
 # build tree.
 ex=""
 for d in "$examples" /usr/share/dpdk/examples; do
@@ -571,5 +573,37 @@ else
 		echo "ok 11 - l3fwd-power --interrupt-only on the pair: rx interrupts registered on both ports, interrupt loop on 2 lcores, exit 0 on SIGINT"
 	else
 		fail 11 "l3fwd-power: exit $rc, missing:${miss:- none}" "$(tail -40 "$log")"
+	fi
+fi
+
+# 12. l2fwd on the pair
+build_example l2fwd
+if [ -z "$built" ]; then
+	skip 12 "l2fwd" "$why"
+else
+	newlog
+	timeout -k 10 60 "${pre[@]}" "$built" -l 0,1 "${eal[@]}" --file-prefix="$tag-12" \
+		--vdev=net_lo0,peer=net_lo1 --vdev=net_lo1 -- -p 0x3 -q 1 -T 0 </dev/null >"$log" 2>&1 &
+	pid=$!
+	i=0
+	while [ $i -lt 40 ] && [ "$(grep -c "entering main loop on lcore" "$log")" -lt 2 ] &&
+		kill -0 $pid 2>/dev/null; do
+		sleep 0.5
+		i=$((i + 1))
+	done
+	sleep $secs
+	kill -INT $pid 2>/dev/null
+	wait $pid
+	rc=$?
+	miss=""
+	for m in "Lcore 0: RX port 0 TX port 1" "Lcore 1: RX port 1 TX port 0" \
+		"lcoreid=0 portid=0" "lcoreid=1 portid=1" "Port 0 Link up" "Port 1 Link up" \
+		"Closing port 0\.\.\. Done" "Closing port 1\.\.\. Done" "Bye\.\.\."; do
+		grep -q "$m" "$log" || miss+=" '$m'"
+	done
+	if [ $rc -eq 0 ] && [ -z "$miss" ]; then
+		echo "ok 12 - l2fwd on the pair net_lo0 <-> net_lo1: both ports up, main loop on 2 lcores, exit 0 on SIGINT"
+	else
+		fail 12 "l2fwd: exit $rc, missing:${miss:- none}" "$(tail -40 "$log")"
 	fi
 fi

@@ -71,13 +71,18 @@ done
 
 # 2 MB pages for this run only: what was reserved or mounted here is undone at exit.
 . "$top/test/bench/bench-lib.sh"
-trap hugepages_restore EXIT
+# EAL makes a runtime directory even with --in-memory or --no-shconf (its
+# telemetry socket): one prefix for the run, removed at exit.
+prefix="netlo-bench-$$"
+rundir=/var/run/dpdk
+[ "$(id -u)" = 0 ] || rundir=${XDG_RUNTIME_DIR:-/tmp}/dpdk
+trap 'hugepages_restore; rm -rf "${rundir:?}/$prefix"' EXIT
 trap 'exit 130' INT TERM
 if [ "$pages" = huge ]; then
 	hugepages_reserve 512 || die "needs 512 free 2 MB hugepages (run as root, or use --pages 4k)"
-	mem=(--in-memory -m 1024)
+	mem=(--in-memory -m 1024 --file-prefix="$prefix")
 else
-	mem=(--no-huge -m 512 --no-shconf)
+	mem=(--no-huge -m 512 --no-shconf --file-prefix="$prefix")
 fi
 
 so_of() { case $1 in *@*) echo "${1#*@}" ;; *) echo "$driver" ;; esac; }

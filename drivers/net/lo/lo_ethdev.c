@@ -208,8 +208,10 @@ lo_rx_intr_free(struct rte_eth_dev *dev)
 	for (i = 0; i < dev->data->nb_rx_queues; i++) {
 		struct lo_rxq *rxq = dev->data->rx_queues[i];
 
-		if (rxq != NULL)
+		if (rxq != NULL) {
 			rxq->intr_fd = -1;
+			rxq->intr_armed = 0;
+		}
 	}
 	for (i = 0; i < rte_intr_nb_efd_get(h); i++) {
 		fd = rte_intr_efds_index_get(h, i);
@@ -232,15 +234,16 @@ lo_rx_intr_setup(struct rte_eth_dev *dev)
 {
 	const uint16_t nb_rx = dev->data->nb_rx_queues;
 	struct rte_intr_handle *h;
-	int fd;
+	int fd, ret = -ENOMEM;
 	uint16_t q;
 
 	lo_rx_intr_free(dev);
 	if (!dev->data->dev_conf.intr_conf.rxq || nb_rx == 0)
 		return 0;
-	if (nb_rx > RTE_MAX_RXTX_INTR_VEC_ID) {
+	/* one vector more than the queues (max_intr), within the handle's table */
+	if (nb_rx > RTE_MAX_RXTX_INTR_VEC_ID - 1) {
 		LO_LOG(ERR, "port %u: rx interrupts on %u rx queues; accepted: 1-%u",
-			dev->data->port_id, nb_rx, RTE_MAX_RXTX_INTR_VEC_ID);
+			dev->data->port_id, nb_rx, RTE_MAX_RXTX_INTR_VEC_ID - 1);
 		return -EINVAL;
 	}
 	h = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
@@ -254,6 +257,7 @@ lo_rx_intr_setup(struct rte_eth_dev *dev)
 	for (q = 0; q < nb_rx; q++) {
 		fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 		if (fd < 0) {
+			ret = -errno;
 			LO_LOG(ERR, "port %u: rx interrupts: eventfd for queue %u: %s",
 				dev->data->port_id, q, strerror(errno));
 			goto fail;
@@ -271,7 +275,7 @@ lo_rx_intr_setup(struct rte_eth_dev *dev)
 	return 0;
 fail:
 	lo_rx_intr_free(dev);
-	return -ENOMEM;
+	return ret;
 }
 
 /*
@@ -812,8 +816,11 @@ lo_dev_stop(struct rte_eth_dev *dev)
 	priv->started = false;
 	lo_link_refresh(dev);
 	for (i = 0; i < data->nb_rx_queues; i++)
-		if (data->rx_queues[i] != NULL)
+		if (data->rx_queues[i] != NULL) {
 			lo_rxq_drain(data->rx_queues[i]);
+			/* no wake carried over to the next start */
+			((struct lo_rxq *)data->rx_queues[i])->intr_armed = 0;
+		}
 	return 0;
 }
 
@@ -1680,11 +1687,13 @@ lo_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t qid)
 	struct lo_rxq *rxq = dev->data->rx_queues[qid];
 
 	if (rxq == NULL || dev->intr_handle == NULL || rxq->intr_fd < 0) {
-		LO_LOG(ERR, "port %u: rx queue %u: no rx interrupt; configure the port with intr_conf.rxq = 1, then set up and start its queues",
+		LO_LOG(ERR, "port %u: rx queue %u: no rx interrupt; configure the port with intr_conf.rxq = 1, then set up and start its queues (in the primary process)",
 			dev->data->port_id, qid);
 		return -EINVAL;
 	}
+	/* relaxed: the fence below orders it before the read of the ring */
 	__atomic_store_n(&rxq->intr_armed, 1, __ATOMIC_RELAXED);
+	/* seq_cst: store armed, then read prod.tail; tx mirrors it (lo_rx_wake) */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (rte_ring_count(rxq->r.ring) != 0)
 		lo_rx_wake(rxq);
@@ -1696,8 +1705,13 @@ lo_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t qid)
 {
 	struct lo_rxq *rxq = dev->data->rx_queues[qid];
 
-	if (rxq == NULL)
+	/* the queue is shared memory: a secondary must not disarm the primary's */
+	if (rxq == NULL || dev->intr_handle == NULL || rxq->intr_fd < 0) {
+		LO_LOG(ERR, "port %u: rx queue %u: no rx interrupt to disable (configured with intr_conf.rxq = 1, in the primary process?)",
+			dev->data->port_id, qid);
 		return -EINVAL;
+	}
+	/* relaxed: a wake already under way is harmless (edge-triggered, read by EAL) */
 	__atomic_store_n(&rxq->intr_armed, 0, __ATOMIC_RELAXED);
 	return 0;
 }

@@ -634,11 +634,14 @@ lo_rx_wake(struct lo_rxq *rxq)
 {
 	static const uint64_t one = 1;
 
+	/* seq_cst: the enqueue's prod.tail store, then the read of armed */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	/* relaxed: the fence orders it; the exchange decides who writes */
 	if (__atomic_load_n(&rxq->intr_armed, __ATOMIC_RELAXED) == 0 ||
 			rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return;
-	if (__atomic_exchange_n(&rxq->intr_armed, 0, __ATOMIC_ACQ_REL) == 0)
+	/* relaxed: only atomicity matters, one writer of the eventfd per arm */
+	if (__atomic_exchange_n(&rxq->intr_armed, 0, __ATOMIC_RELAXED) == 0)
 		return;
 	/* an eventfd write fails only on overflow (2^64 - 1 wakes pending) */
 	if (write(rxq->intr_fd, &one, sizeof(one)) != sizeof(one))

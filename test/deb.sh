@@ -16,7 +16,39 @@
 #   7. the installed lo-perf runs on the installed driver
 #   8. dpkg --purge leaves no file behind
 #   deb.sh MAKE_DEB BUILD_DIR PMD_DIR [MESON_OPTIONS...]
+# What 4-8 change (the package, hugepages, a mount) is written to a state
+# file in the build tree first and undone from it by the EXIT trap; a
+# watcher outside meson's process group undoes it if the test is killed
+# (meson's timeout sends SIGKILL), and the next run does if both died.
+#   deb.sh --undo STATE | --watch PID STATE   (used by the test itself)
 set -u
+
+# undo STATE: purge the package this test installed, give back hugepages
+# and the mount, remove what its processes left; then the state file
+undo() {
+	local installed=0 hp_restore="" unmount=0 made_dir=0 prefix=""
+	# shellcheck disable=SC1090 # written by this script: name=value lines
+	. "$1" || return
+	if [ "$installed" = 1 ] && dpkg-query -W netlo >/dev/null 2>&1; then
+		dpkg --purge netlo >/dev/null 2>&1
+	fi
+	if [ -n "$prefix" ]; then
+		rm -rf "/var/run/dpdk/${prefix:?}"
+		rm -f /dev/hugepages/"${prefix}"map_* 2>/dev/null
+	fi
+	[ "$unmount" = 0 ] || umount /dev/hugepages 2>/dev/null
+	[ "$made_dir" = 0 ] || rmdir /dev/hugepages 2>/dev/null
+	[ -z "$hp_restore" ] || echo "$hp_restore" > /proc/sys/vm/nr_hugepages
+	rm -f "$1"
+}
+case ${1:-} in
+--undo) undo "$2"; exit 0 ;;
+--watch)
+	while kill -0 "$2" 2>/dev/null; do sleep 1; done
+	[ ! -f "$3" ] || undo "$3"
+	exit 0 ;;
+esac
+
 make_deb=$1
 build=$(cd "$2" && pwd)
 pmd_dir=$3
@@ -73,21 +105,24 @@ fi
 # it). While it is installed every DPDK application loads net_lo by
 # itself, so meson runs this test alone (is_parallel: false).
 prefix="netlo-deb-$$"
-rundir=/var/run/dpdk
+state=$build/deb-installed.state
 hp_restore=""
 unmount=0
-installed=0
+made_dir=0
 tp=""
 dc=""
+# save_state INSTALLED: what undo must do, should this script die now
+save_state() {
+	printf 'installed=%s\nhp_restore=%s\nunmount=%s\nmade_dir=%s\nprefix=%s\n' \
+		"$1" "$hp_restore" "$unmount" "$made_dir" "$prefix" > "$state"
+}
 cleanup() {
+	# the package first: nothing else may outlive a kill that follows
+	[ ! -f "$state" ] || ! grep -qx "installed=1" "$state" || dpkg --purge netlo >/dev/null 2>&1
 	[ -z "$dc" ] || { kill -INT "$dc" 2>/dev/null; wait "$dc" 2>/dev/null; }
 	[ -z "$tp" ] || { kill -INT "$tp" 2>/dev/null; sleep 1; kill -KILL "$tp" 2>/dev/null; wait "$tp" 2>/dev/null; }
 	exec 3>&-
-	[ "$installed" = 0 ] || dpkg --purge netlo >/dev/null 2>&1
-	rm -rf "${rundir:?}/$prefix"
-	rm -f /dev/hugepages/"${prefix}"map_* 2>/dev/null
-	[ "$unmount" = 0 ] || umount /dev/hugepages 2>/dev/null
-	[ -z "$hp_restore" ] || echo "$hp_restore" > /proc/sys/vm/nr_hugepages
+	[ ! -f "$state" ] || undo "$state"
 	rm -rf "$out"
 }
 trap cleanup EXIT
@@ -97,30 +132,39 @@ real_skip() {
 	exit 0
 }
 [ "$(id -u)" = 0 ] || real_skip "not root (dpkg -i needs it)"
+if [ -f "$state" ]; then
+	echo "# a killed run of this test left its changes ($(tr '\n' ' ' < "$state")): undone now"
+	undo "$state"
+fi
 if dpkg-query -W -f '${Status}' netlo 2>/dev/null | grep -q "ok installed" ||
 		[ -e "$pmd_dir/librte_net_lo.so" ]; then
 	real_skip "net_lo is installed already ($pmd_dir/librte_net_lo.so), left as it is"
 fi
-for t in dpdk-testpmd dpdk-dumpcap dpdk-proc-info; do
-	command -v $t >/dev/null 2>&1 || real_skip "$t not installed (apt-get install dpdk)"
+for t in dpdk-testpmd dpdk-dumpcap dpdk-proc-info setsid; do
+	command -v $t >/dev/null 2>&1 || real_skip "$t not installed (apt-get install dpdk util-linux)"
 done
-# Secondaries need the primary's memory in hugepages (as tools.sh).
+save_state 0
+setsid -f bash "$0" --watch $$ "$state" </dev/null >/dev/null 2>&1
+# Secondaries need the primary's memory in hugepages (as tools.sh), in
+# /dev/hugepages (--huge-dir): the files a primary leaves are removed there.
 free=$(awk '/HugePages_Free/ { print $2 }' /proc/meminfo)
 if [ "${free:-0}" -lt 128 ]; then
 	hp_restore=$(cat /proc/sys/vm/nr_hugepages)
+	save_state 0
 	echo $((hp_restore + 256 - ${free:-0})) > /proc/sys/vm/nr_hugepages 2>/dev/null
-	mkdir -p /dev/hugepages
-	if ! mount | grep -q "on /dev/hugepages type hugetlbfs"; then
-		mount -t hugetlbfs nodev /dev/hugepages 2>/dev/null && unmount=1
-	fi
 	free=$(awk '/HugePages_Free/ { print $2 }' /proc/meminfo)
 fi
-if [ "${free:-0}" -lt 128 ] || ! mount | grep -q hugetlbfs; then
-	real_skip "no 128 free 2 MB hugepages (secondaries need them)"
+if ! mount | grep -q "on /dev/hugepages type hugetlbfs"; then
+	[ -d /dev/hugepages ] || { mkdir /dev/hugepages && made_dir=1; }
+	mount -t hugetlbfs nodev /dev/hugepages 2>/dev/null && unmount=1
+	save_state 0
+fi
+if [ "${free:-0}" -lt 128 ] || ! mount | grep -q "on /dev/hugepages type hugetlbfs"; then
+	real_skip "no 128 free 2 MB hugepages in /dev/hugepages (secondaries need them)"
 fi
 
 # 4. install; a testpmd primary on net_lo0 with no -d
-installed=1
+save_state 1
 if ! ilog=$(dpkg -i "$deb" 2>&1) || [ ! -f "$pmd_dir/librte_net_lo.so" ]; then
 	fail 4 "dpkg -i $(basename "$deb")" "$ilog"
 	for i in 5 6 7 8; do echo "not ok $i - # not reached"; done
@@ -132,7 +176,7 @@ mkfifo "$fifo"
 # The primary reserves its memory at 32 TiB, clear of where a secondary's
 # own libraries may land (see tools.sh).
 stdbuf -oL dpdk-testpmd -l 0,1 -m 200 --base-virtaddr=0x200000000000 --no-pci \
-	--file-prefix="$prefix" --log-level=lib.eal:error --vdev=net_lo0 -- -i \
+	--huge-dir=/dev/hugepages --file-prefix="$prefix" --log-level=lib.eal:error --vdev=net_lo0 -- -i \
 	--nb-cores=1 --total-num-mbufs=4096 <"$fifo" >"$tplog" 2>&1 &
 tp=$!
 exec 3>"$fifo"
@@ -164,10 +208,12 @@ ops=$(ldd "$(command -v dpdk-testpmd)" |
 cap=$out/capture.pcapng
 dclog=$out/dumpcap.log
 echo "set fwd rxonly" >&3
-LD_PRELOAD=$ops timeout 60 stdbuf -oL -eL dpdk-dumpcap --file-prefix="$prefix" -i net_lo0 -w "$cap" \
+LD_PRELOAD=$ops timeout 60 stdbuf -oL dpdk-dumpcap --file-prefix="$prefix" -i net_lo0 -w "$cap" \
 	>"$dclog" 2>&1 &
 dc=$!
-if wait_for "$dclog" "Capturing on"; then
+# "Packets captured:" comes once dumpcap's pdump callbacks are in the
+# primary ("Capturing on" comes before); unbuffered stderr, no newline
+if wait_for "$dclog" "Packets captured:"; then
 	# 3 bursts of 32 sent, received, and freed by rxonly
 	echo "start tx_first 3" >&3
 	sleep 1
@@ -193,7 +239,8 @@ fi
 # 6. proc-info, a secondary with no -d: the counters of that run
 pi=$(timeout 20 dpdk-proc-info --file-prefix="$prefix" --no-pci --log-level=lib.eal:error \
 	-- --stats 2>&1)
-echo "quit" >&3
+# a write to the fifo with testpmd gone would kill this script (SIGPIPE)
+! kill -0 "$tp" 2>/dev/null || echo "quit" >&3
 exec 3>&-
 wait "$tp"
 rc=$?
@@ -218,8 +265,7 @@ else
 fi
 
 # 8. purge: nothing left
-plog=$(dpkg --purge netlo 2>&1)
-installed=0
+plog=$(dpkg --purge netlo 2>&1) && save_state 0
 left=""
 for f in "$pmd_dir/librte_net_lo.so" /usr/bin/lo-perf /usr/include/lo_perf.h \
 		/usr/share/doc/netlo; do

@@ -20,6 +20,23 @@ opt() { # the value of one meson option of BUILD_DIR
 		python3 -c 'import json, sys; print([o["value"] for o in json.load(sys.stdin) if o["name"] == sys.argv[1]][0])' "$1"
 }
 echo "1..4"
+# meson install rewrites meson-logs/install-log.txt, which `ninja uninstall`
+# reads: a user's real install must stay what it removes
+log=$build/meson-logs/install-log.txt
+saved=""
+if [ -f "$log" ]; then
+	saved=$(mktemp "$build/install-log.XXXXXX")
+	cp -p "$log" "$saved"
+fi
+restore_log() {
+	if [ -n "$saved" ]; then
+		mv -f "$saved" "$log"
+	else
+		rm -f "$log"
+	fi
+}
+trap 'restore_log; rm -rf "$stage"' EXIT
+trap 'exit 1' INT TERM
 if ! out=$(meson install -C "$build" --no-rebuild --destdir "$stage" 2>&1); then
 	fail 1 "meson install --destdir" "$out"
 	for i in 2 3 4; do echo "not ok $i - # not reached"; done

@@ -31,8 +31,9 @@
  * the DPDK plugin directory (RTE_EAL_PMD_PATH) loads by itself in every
  * DPDK application; loading the build's too would register net_lo twice,
  * so then there is none to load, and lo-perf says which copy runs (once).
- * Otherwise the copy built beside this lo-perf, else an installed one
- * outside the plugin directory (-Dpmd_dir).
+ * Otherwise, for the lo-perf of the build tree, the driver built beside it;
+ * for an installed lo-perf (which knows the build's paths too), never that
+ * one: the installed copy outside the plugin directory (-Dpmd_dir), if any.
  */
 static char *
 lo_driver_path(void)
@@ -43,15 +44,20 @@ lo_driver_path(void)
 	 * string constants here makes GCC's -Wstring-compare fire (an error
 	 * with -Dwerror=true) whenever -Dpmd_dir has another length */
 	const bool autoloads = LO_NET_LO_AUTOLOADS;
+	char self[PATH_MAX], build_self[PATH_MAX];
+	bool in_build;
 
+	/* the build's driver is for the lo-perf of that build, not an installed copy */
+	in_build = realpath("/proc/self/exe", self) != NULL &&
+		realpath(LO_PERF_BUILT, build_self) != NULL && strcmp(self, build_self) == 0;
 	if (autoloads && access(installed, R_OK) == 0) {
-		if (!said && access(built, R_OK) == 0)
+		if (!said && in_build && access(built, R_OK) == 0)
 			fprintf(stderr, "lo-perf: net_lo is installed (%s), so DPDK loads it by itself; that copy runs, not the build's (%s)\n",
 				installed, built);
 		said = true;
 		return NULL;
 	}
-	if (access(built, R_OK) == 0)
+	if (in_build && access(built, R_OK) == 0)
 		return built;
 	return access(installed, R_OK) == 0 ? installed : NULL;
 }

@@ -35,6 +35,7 @@ port_resolve(const char *spec, struct port_ctx *p)
 	char name[RTE_ETH_NAME_MAX_LEN];
 	char *end;
 	unsigned long id;
+	int ret;
 
 	p->name = spec;
 	errno = 0;
@@ -59,9 +60,13 @@ port_resolve(const char *spec, struct port_ctx *p)
 		}
 		return 0;
 	}
-	if (rte_dev_probe(spec) != 0 || rte_eth_dev_get_port_by_name(name, &p->id) != 0) {
+	ret = rte_dev_probe(spec);
+	if (ret != 0 || rte_eth_dev_get_port_by_name(name, &p->id) != 0) {
 		fprintf(stderr, "lo-perf: no such port '%s' (not a port name, id or vdev that probes)\n",
 			spec);
+		/* no bus took the name (no driver of that name): EAL says -EFAULT */
+		if ((ret == -EFAULT || ret == -ENOENT) && strncmp(name, "net_lo", 6) == 0)
+			fprintf(stderr, "lo-perf: no net_lo driver is loaded: install it (meson install, or the .deb), run the lo-perf of its build tree, or name it in EAL options: -d PATH/librte_net_lo.so\n");
 		return -1;
 	}
 	return 0;

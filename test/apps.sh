@@ -56,7 +56,10 @@ secs=2
 rundir=/var/run/dpdk
 [ "$(id -u)" = 0 ] || rundir=${XDG_RUNTIME_DIR:-/tmp}/dpdk
 logs=()
+pid=""
 cleanup() {
+	# an example still running when this script is interrupted
+	[ -z "$pid" ] || kill -KILL "$pid" 2>/dev/null
 	rm -rf "${rundir:?}/$tag"-*
 	[ ${#logs[@]} -eq 0 ] || rm -f "${logs[@]}"
 }

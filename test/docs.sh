@@ -25,6 +25,7 @@ if ! command -v dot >/dev/null 2>&1; then
 fi
 tmp=$(mktemp -d "$build/docs-test.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM
 out=$tmp/html
 echo "1..4"
 

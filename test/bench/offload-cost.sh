@@ -37,7 +37,12 @@ if [ ! -x "$bin" ] || [ ! -f "$so" ]; then
 	echo "offload-cost.sh: $bin or $so missing: build with ninja -C $build first" >&2
 	exit 2
 fi
-trap hugepages_restore EXIT
+# EAL makes a runtime directory even with --in-memory or --no-shconf: one
+# prefix for the run, removed at exit
+prefix="netlo-offload-cost-$$"
+rundir=/var/run/dpdk
+[ "$(id -u)" = 0 ] || rundir=${XDG_RUNTIME_DIR:-/tmp}/dpdk
+trap 'hugepages_restore; rm -rf "${rundir:?}/$prefix"' EXIT
 echo "# offload-cost.sh: $rounds rounds; $(date -u +%FT%TZ)"
 echo "# CPU: $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
 rc=0
@@ -53,7 +58,8 @@ for p in huge 4k; do
 		eal=(--no-huge -m 512)
 	fi
 	echo "# $p pages"
-	"$bin" -l 0 --no-pci --no-shconf --no-telemetry "${eal[@]}" --log-level=lib.eal:error -d "$so" \
+	"$bin" -l 0 --no-pci --no-shconf --no-telemetry "${eal[@]}" --file-prefix="$prefix" \
+		--log-level=lib.eal:error -d "$so" \
 		-- --rounds "$rounds" || rc=1
 	hugepages_restore
 done

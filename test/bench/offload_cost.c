@@ -45,7 +45,7 @@ struct config {
 	const char *devargs;
 	uint16_t nb_rx, nb_tx;
 	uint64_t rx_offloads, tx_offloads;
-	bool rss, ptypes, vlan, shared;
+	bool rss, ptypes, vlan, shared, intr;
 	uint16_t port;
 	double cycles[MAX_ROUNDS];
 };
@@ -63,6 +63,8 @@ static struct config configs[] = {
 		.tx_offloads = RTE_ETH_TX_OFFLOAD_VLAN_INSERT },
 	{ .name = "rx timestamp", .devargs = "", .nb_rx = 1, .nb_tx = 1,
 		.rx_offloads = RTE_ETH_RX_OFFLOAD_TIMESTAMP },
+	{ .name = "rx interrupts on, queue not armed", .devargs = "", .nb_rx = 1, .nb_tx = 1,
+		.intr = true },
 	{ .name = "copy=on, direct mbufs (check only)", .devargs = "copy=on", .nb_rx = 1,
 		.nb_tx = 1 },
 	{ .name = "copy=on, shared mbufs (a copy each)", .devargs = "copy=on", .nb_rx = 1,
@@ -100,6 +102,7 @@ config_port(struct config *c, unsigned int idx)
 	}
 	conf.rxmode.offloads = c->rx_offloads;
 	conf.txmode.offloads = c->tx_offloads;
+	conf.intr_conf.rxq = c->intr;
 	ret = rte_eth_dev_configure(c->port, c->nb_rx, c->nb_tx, &conf);
 	for (q = 0; ret == 0 && q < c->nb_rx; q++)
 		ret = rte_eth_rx_queue_setup(c->port, q, 1024, SOCKET_ID_ANY, NULL, pool);

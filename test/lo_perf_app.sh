@@ -48,7 +48,7 @@ fi
 
 # JSON, CSV, sweep and compare in one run; the JSON names the DPDK it ran on
 # (whichever: pkg-config's version, as the build used)
-dpdk_ver=$(pkg-config --modversion libdpdk 2>/dev/null)
+dpdk_ver=${LO_DPDK_VERSION:-$(pkg-config --modversion libdpdk 2>/dev/null)}
 out=$("$lp" "${short[@]}" --pkt-size 64,1500 --compare net_lo0,net_ring0 --latency \
 	--json "$tmp/r.json" --csv "$tmp/r.csv" 2>&1)
 rc=$?

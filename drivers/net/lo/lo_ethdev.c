@@ -1871,6 +1871,7 @@ lo_remove(struct rte_vdev_device *vdev)
  * its rings: per rx queue packets waiting, capacity and producers; per tx
  * queue the rx queue it sends to and its ring high-water mark.
  */
+
 /* DPDK 23.03 renamed the u64 telemetry calls to uint; 25.11 drops the old names. */
 #if RTE_VERSION < RTE_VERSION_NUM(23, 3, 0, 0)
 #define RTE_TEL_UINT_VAL RTE_TEL_U64_VAL

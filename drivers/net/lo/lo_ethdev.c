@@ -210,7 +210,7 @@ lo_rx_intr_free(struct rte_eth_dev *dev)
 
 		if (rxq != NULL) {
 			rxq->intr_fd = -1;
-			rxq->intr_armed = 0;
+			__atomic_store_n(&rxq->intr_armed, 0, __ATOMIC_RELAXED);
 		}
 	}
 	for (i = 0; i < rte_intr_nb_efd_get(h); i++) {
@@ -818,8 +818,9 @@ lo_dev_stop(struct rte_eth_dev *dev)
 	for (i = 0; i < data->nb_rx_queues; i++)
 		if (data->rx_queues[i] != NULL) {
 			lo_rxq_drain(data->rx_queues[i]);
-			/* no wake carried over to the next start */
-			((struct lo_rxq *)data->rx_queues[i])->intr_armed = 0;
+			/* no wake carried over to the next start; relaxed: tx is stopped */
+			__atomic_store_n(&((struct lo_rxq *)data->rx_queues[i])->intr_armed, 0,
+				__ATOMIC_RELAXED);
 		}
 	return 0;
 }

@@ -17,37 +17,43 @@
 #   8. dpkg --purge leaves no file behind
 #   deb.sh MAKE_DEB BUILD_DIR PMD_DIR [MESON_OPTIONS...]
 # What 4-8 change (the package, hugepages, a mount) is written to a state
-# file in the build tree first and undone from it by the EXIT trap; a
-# watcher outside meson's process group undoes it if the test is killed
-# (meson's timeout sends SIGKILL), and the next run does if both died.
-#   deb.sh --undo STATE | --watch PID STATE   (used by the test itself)
+# file in the build tree first and undone from it by the EXIT trap. A run
+# holds a lock (flock) on STATE.lock, which its children inherit; a watcher
+# outside meson's process group waits for that lock and undoes what is left
+# if the test was killed (meson's timeout sends SIGKILL). The next run
+# undoes what neither could; after a reboot, only the package.
+#   deb.sh --undo STATE   (the watcher's call)
 set -u
 
 # undo STATE: purge the package this test installed, give back hugepages
-# and the mount, remove what its processes left; then the state file
+# and the mount, remove what its processes left; then the state file, once
+# nothing is left to undo
 undo() {
-	local installed=0 hp_restore="" unmount=0 made_dir=0 prefix=""
+	local installed=0 hp_restore="" unmount=0 made_dir=0 prefix="" boot="" left=0
+	[ -f "$1" ] || return 0
 	# shellcheck disable=SC1090 # written by this script: name=value lines
 	. "$1" || return
 	if [ "$installed" = 1 ] && dpkg-query -W netlo >/dev/null 2>&1; then
-		dpkg --purge netlo >/dev/null 2>&1
+		dpkg --purge netlo >/dev/null 2>&1 || left=1
 	fi
-	if [ -n "$prefix" ]; then
-		rm -rf "/var/run/dpdk/${prefix:?}"
-		rm -f /dev/hugepages/"${prefix}"map_* 2>/dev/null
+	# the rest belongs to the boot it was made in
+	if [ "$boot" = "$(cat /proc/sys/kernel/random/boot_id)" ]; then
+		if [ -n "$prefix" ]; then
+			rm -rf "/var/run/dpdk/${prefix:?}"
+			rm -f /dev/hugepages/"${prefix}"map_* 2>/dev/null
+		fi
+		if [ "$unmount" = 1 ] && mountpoint -q /dev/hugepages; then
+			umount /dev/hugepages 2>/dev/null || left=1
+		fi
+		[ "$made_dir" = 0 ] || rmdir /dev/hugepages 2>/dev/null
+		[ -z "$hp_restore" ] || echo "$hp_restore" > /proc/sys/vm/nr_hugepages
 	fi
-	[ "$unmount" = 0 ] || umount /dev/hugepages 2>/dev/null
-	[ "$made_dir" = 0 ] || rmdir /dev/hugepages 2>/dev/null
-	[ -z "$hp_restore" ] || echo "$hp_restore" > /proc/sys/vm/nr_hugepages
-	rm -f "$1"
+	[ "$left" = 1 ] || rm -f "$1"
 }
-case ${1:-} in
---undo) undo "$2"; exit 0 ;;
---watch)
-	while kill -0 "$2" 2>/dev/null; do sleep 1; done
-	[ ! -f "$3" ] || undo "$3"
-	exit 0 ;;
-esac
+if [ "${1:-}" = --undo ]; then
+	undo "$2"
+	exit 0
+fi
 
 make_deb=$1
 build=$(cd "$2" && pwd)
@@ -58,6 +64,14 @@ out=$build/deb-out
 pass() { echo "ok $1 - $2"; }
 fail() { echo "not ok $1 - $2"; shift 2; printf '%s\n' "$@" | sed 's/^/#   /'; }
 echo "1..8"
+state=$build/deb-installed.state
+# one run at a time in a build tree (its files, and the system's package);
+# its children keep the lock until they are gone too
+exec 9>"$state.lock"
+if ! flock -n 9; then
+	for i in 1 2 3 4 5 6 7 8; do echo "ok $i - # SKIP another run of this test holds $state.lock"; done
+	exit 0
+fi
 rm -rf "$out"
 mkdir -p "$out"
 log=$("$make_deb" --work "$work" "$out" -- "$@" 2>&1)
@@ -105,7 +119,6 @@ fi
 # it). While it is installed every DPDK application loads net_lo by
 # itself, so meson runs this test alone (is_parallel: false).
 prefix="netlo-deb-$$"
-state=$build/deb-installed.state
 hp_restore=""
 unmount=0
 made_dir=0
@@ -113,8 +126,9 @@ tp=""
 dc=""
 # save_state INSTALLED: what undo must do, should this script die now
 save_state() {
-	printf 'installed=%s\nhp_restore=%s\nunmount=%s\nmade_dir=%s\nprefix=%s\n' \
-		"$1" "$hp_restore" "$unmount" "$made_dir" "$prefix" > "$state"
+	printf 'installed=%s\nhp_restore=%s\nunmount=%s\nmade_dir=%s\nprefix=%s\nboot=%s\n' \
+		"$1" "$hp_restore" "$unmount" "$made_dir" "$prefix" \
+		"$(cat /proc/sys/kernel/random/boot_id)" > "$state"
 }
 cleanup() {
 	# the package first: nothing else may outlive a kill that follows
@@ -132,6 +146,9 @@ real_skip() {
 	exit 0
 }
 [ "$(id -u)" = 0 ] || real_skip "not root (dpkg -i needs it)"
+for t in dpdk-testpmd dpdk-dumpcap dpdk-proc-info setsid flock mountpoint; do
+	command -v $t >/dev/null 2>&1 || real_skip "$t not installed (apt-get install dpdk util-linux)"
+done
 if [ -f "$state" ]; then
 	echo "# a killed run of this test left its changes ($(tr '\n' ' ' < "$state")): undone now"
 	undo "$state"
@@ -140,11 +157,8 @@ if dpkg-query -W -f '${Status}' netlo 2>/dev/null | grep -q "ok installed" ||
 		[ -e "$pmd_dir/librte_net_lo.so" ]; then
 	real_skip "net_lo is installed already ($pmd_dir/librte_net_lo.so), left as it is"
 fi
-for t in dpdk-testpmd dpdk-dumpcap dpdk-proc-info setsid; do
-	command -v $t >/dev/null 2>&1 || real_skip "$t not installed (apt-get install dpdk util-linux)"
-done
 save_state 0
-setsid -f bash "$0" --watch $$ "$state" </dev/null >/dev/null 2>&1
+setsid -f flock "$state.lock" bash "$0" --undo "$state" </dev/null >/dev/null 2>&1 9>&-
 # Secondaries need the primary's memory in hugepages (as tools.sh), in
 # /dev/hugepages (--huge-dir): the files a primary leaves are removed there.
 free=$(awk '/HugePages_Free/ { print $2 }' /proc/meminfo)
@@ -156,7 +170,9 @@ if [ "${free:-0}" -lt 128 ]; then
 fi
 if ! mount | grep -q "on /dev/hugepages type hugetlbfs"; then
 	[ -d /dev/hugepages ] || { mkdir /dev/hugepages && made_dir=1; }
-	mount -t hugetlbfs nodev /dev/hugepages 2>/dev/null && unmount=1
+	unmount=1
+	save_state 0
+	mount -t hugetlbfs nodev /dev/hugepages 2>/dev/null || unmount=0
 	save_state 0
 fi
 if [ "${free:-0}" -lt 128 ] || ! mount | grep -q "on /dev/hugepages type hugetlbfs"; then
@@ -208,7 +224,7 @@ ops=$(ldd "$(command -v dpdk-testpmd)" |
 cap=$out/capture.pcapng
 dclog=$out/dumpcap.log
 echo "set fwd rxonly" >&3
-LD_PRELOAD=$ops timeout 60 stdbuf -oL dpdk-dumpcap --file-prefix="$prefix" -i net_lo0 -w "$cap" \
+LD_PRELOAD=$ops timeout --foreground 60 stdbuf -oL dpdk-dumpcap --file-prefix="$prefix" -i net_lo0 -w "$cap" \
 	>"$dclog" 2>&1 &
 dc=$!
 # "Packets captured:" comes once dumpcap's pdump callbacks are in the
@@ -237,7 +253,7 @@ else
 fi
 
 # 6. proc-info, a secondary with no -d: the counters of that run
-pi=$(timeout 20 dpdk-proc-info --file-prefix="$prefix" --no-pci --log-level=lib.eal:error \
+pi=$(timeout --foreground 20 dpdk-proc-info --file-prefix="$prefix" --no-pci --log-level=lib.eal:error \
 	-- --stats 2>&1)
 # a write to the fifo with testpmd gone would kill this script (SIGPIPE)
 ! kill -0 "$tp" 2>/dev/null || echo "quit" >&3
@@ -255,7 +271,7 @@ else
 fi
 
 # 7. the installed lo-perf, on the installed driver
-lp=$(timeout 120 /usr/bin/lo-perf --duration 0.2 --warmup 0.1 --trials 1 2>&1)
+lp=$(timeout --foreground 120 /usr/bin/lo-perf --duration 0.2 --warmup 0.1 --trials 1 2>&1)
 mpps=$(echo "$lp" | sed -n 's/^lo-perf: engine=io port=net_lo0 .*Mpps=\([0-9.]*\).*/\1/p')
 if [ -n "$mpps" ] && awk -v m="$mpps" 'BEGIN { exit !(m > 0) }' &&
 		ldd /usr/bin/lo-perf | grep -qE "liblo_perf.so.* => /(usr/)?lib/"; then

@@ -58,8 +58,9 @@ rundir=/var/run/dpdk
 logs=()
 pid=""
 cleanup() {
-	# an example still running when this script is interrupted
-	[ -z "$pid" ] || kill -KILL "$pid" 2>/dev/null
+	# an example still running when this script is interrupted: pid is its
+	# timeout, which passes TERM on (and KILLs 10 s later)
+	[ -z "$pid" ] || { kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
 	rm -rf "${rundir:?}/$tag"-*
 	[ ${#logs[@]} -eq 0 ] || rm -f "${logs[@]}"
 }
@@ -530,6 +531,7 @@ l3fwd_case() {
 	kill -"$sig" $pid 2>/dev/null
 	wait $pid
 	rc=$?
+	pid=""
 	for m in "Initializing port 0 \.\.\." "Initializing port 1 \.\.\." \
 		"nb_rxq=1 nb_txq=2" "entering main loop on lcore 0" "entering main loop on lcore 1" \
 		"lcoreid=0 portid=0 rxqueueid=0" "lcoreid=1 portid=1 rxqueueid=0" \
@@ -566,6 +568,7 @@ else
 	kill -INT $pid 2>/dev/null
 	wait $pid
 	rc=$?
+	pid=""
 	miss=""
 	for m in "interrupt-only mode is enabled" "entering main interrupt loop on lcore 0" \
 		"entering main interrupt loop on lcore 1" "Port 0 Link up" "Port 1 Link up"; do
@@ -598,6 +601,7 @@ else
 	kill -INT $pid 2>/dev/null
 	wait $pid
 	rc=$?
+	pid=""
 	miss=""
 	for m in "Lcore 0: RX port 0 TX port 1" "Lcore 1: RX port 1 TX port 0" \
 		"lcoreid=0 portid=0" "lcoreid=1 portid=1" "Port 0 Link up" "Port 1 Link up" \

@@ -47,7 +47,7 @@ else
 fi
 
 # JSON, CSV, sweep and compare in one run; the JSON names the DPDK it ran on
-# (whichever: pkg-config's version, as the build used)
+# (whichever: the version the build used, from meson; else pkg-config's)
 dpdk_ver=${LO_DPDK_VERSION:-$(pkg-config --modversion libdpdk 2>/dev/null)}
 out=$("$lp" "${short[@]}" --pkt-size 64,1500 --compare net_lo0,net_ring0 --latency \
 	--json "$tmp/r.json" --csv "$tmp/r.csv" 2>&1)

@@ -182,16 +182,29 @@ lo_rss_hash(const struct lo_rx_features *rxf, const struct rte_mbuf *m, uint32_t
 	return true;
 }
 
+/*
+ * The segment holding byte *off of a frame that has len bytes from there,
+ * with *off made relative to it; NULL when the frame is shorter.
+ */
+static struct rte_mbuf *
+lo_seg_at(const struct rte_mbuf *m, uint32_t *off, uint32_t len)
+{
+	if ((uint64_t)*off + len > m->pkt_len)
+		return NULL;
+	for (; m != NULL && *off >= m->data_len; m = m->next)
+		*off -= m->data_len;
+	return (struct rte_mbuf *)(uintptr_t)m;
+}
+
 /* len bytes at off of a frame, across segments; -1 if the frame is shorter. */
 static int
 lo_mbuf_write(struct rte_mbuf *m, uint32_t off, const void *src, uint32_t len)
 {
 	const uint8_t *from = src;
 
-	if ((uint64_t)off + len > m->pkt_len)
+	m = lo_seg_at(m, &off, len);
+	if (m == NULL)
 		return -1;
-	for (; m != NULL && off >= m->data_len; m = m->next)
-		off -= m->data_len;
 	for (; m != NULL && len > 0; m = m->next, off = 0) {
 		const uint32_t n = RTE_MIN(len, (uint32_t)m->data_len - off);
 
@@ -214,10 +227,9 @@ lo_sum_mbuf(const struct rte_mbuf *m, uint32_t off, uint32_t len, uint32_t *sum)
 	uint32_t s = 0;
 	bool odd = false;
 
-	if ((uint64_t)off + len > m->pkt_len)
+	m = lo_seg_at(m, &off, len);
+	if (m == NULL)
 		return -1;
-	for (; m != NULL && off >= m->data_len; m = m->next)
-		off -= m->data_len;
 	for (; m != NULL && len > 0; m = m->next, off = 0) {
 		const uint32_t n = RTE_MIN(len, (uint32_t)m->data_len - off);
 		uint16_t part = rte_raw_cksum(rte_pktmbuf_mtod_offset(m, const void *, off), n);

@@ -1678,6 +1678,25 @@ lo_dev_reset(struct rte_eth_dev *dev)
 }
 
 /*
+ * An rx queue with an interrupt, or NULL (with a line) for one that has
+ * none: not configured for it, not started, or in a secondary, whose
+ * handle is NULL (the queue is shared memory: a secondary must not arm or
+ * disarm the primary's).
+ */
+static struct lo_rxq *
+lo_intr_rxq(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct lo_rxq *rxq = dev->data->rx_queues[qid];
+
+	if (rxq == NULL || dev->intr_handle == NULL || rxq->intr_fd < 0) {
+		LO_LOG(ERR, "port %u: rx queue %u: no rx interrupt; configure the port with intr_conf.rxq = 1, then set up and start its queues (in the primary process)",
+			dev->data->port_id, qid);
+		return NULL;
+	}
+	return rxq;
+}
+
+/*
  * Arm: the next enqueue into this queue writes its eventfd, once. Packets
  * already waiting wake it at once, as a NIC interrupts for descriptors
  * already written (see lo_rx_wake for the ordering).
@@ -1685,13 +1704,10 @@ lo_dev_reset(struct rte_eth_dev *dev)
 static int
 lo_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t qid)
 {
-	struct lo_rxq *rxq = dev->data->rx_queues[qid];
+	struct lo_rxq *rxq = lo_intr_rxq(dev, qid);
 
-	if (rxq == NULL || dev->intr_handle == NULL || rxq->intr_fd < 0) {
-		LO_LOG(ERR, "port %u: rx queue %u: no rx interrupt; configure the port with intr_conf.rxq = 1, then set up and start its queues (in the primary process)",
-			dev->data->port_id, qid);
+	if (rxq == NULL)
 		return -EINVAL;
-	}
 	/* relaxed: the fence below orders it before the read of the ring */
 	__atomic_store_n(&rxq->intr_armed, 1, __ATOMIC_RELAXED);
 	/* seq_cst: store armed, then read prod.tail; tx mirrors it (lo_rx_wake) */
@@ -1704,14 +1720,10 @@ lo_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t qid)
 static int
 lo_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t qid)
 {
-	struct lo_rxq *rxq = dev->data->rx_queues[qid];
+	struct lo_rxq *rxq = lo_intr_rxq(dev, qid);
 
-	/* the queue is shared memory: a secondary must not disarm the primary's */
-	if (rxq == NULL || dev->intr_handle == NULL || rxq->intr_fd < 0) {
-		LO_LOG(ERR, "port %u: rx queue %u: no rx interrupt to disable (configured with intr_conf.rxq = 1, in the primary process?)",
-			dev->data->port_id, qid);
+	if (rxq == NULL)
 		return -EINVAL;
-	}
 	/* relaxed: a wake already under way is harmless (edge-triggered, read by EAL) */
 	__atomic_store_n(&rxq->intr_armed, 0, __ATOMIC_RELAXED);
 	return 0;

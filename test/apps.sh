@@ -505,25 +505,20 @@ build_example l3fwd
 l3fwd=$built
 l3fwd_why=$why
 
-# l3fwd_case N SIGNAL NAME VDEV...: l3fwd on ports 0 and 1 (lcore 0 polls
-# port 0, lcore 1 port 1; each lcore has a tx queue on each port, so 1 rx
-# and 2 tx queues per port), SIGNAL once both lcores are in the main loop
-# and have run for $secs seconds. No traffic: nothing stock can inject into
-# ports l3fwd owns.
-l3fwd_case() {
-	local n=$1 sig=$2 name=$3 pid rc i=0 miss=""
-	shift 3
-	if [ -z "$l3fwd" ]; then
-		skip "$n" "l3fwd $name" "$l3fwd_why"
-		return
-	fi
+# run_example N SIGNAL LOOP BIN ARGS...: one of DPDK's examples on lcores 0
+# and 1 with $eal and ARGS (its own after --), SIGNAL once both lcores
+# logged LOOP and have run for $secs seconds. Sets log, rc, and miss: the
+# patterns of $want not in the log. No traffic: nothing stock can inject
+# into ports an example owns.
+run_example() {
+	local n=$1 sig=$2 loop=$3 bin=$4 i=0 m
+	shift 4
 	newlog
-	timeout -k 10 60 "${pre[@]}" "$l3fwd" -l 0,1 "${eal[@]}" --file-prefix="$tag-$n" "$@" -- \
-		-p 0x3 -P --config="(0,0,0),(1,0,1)" </dev/null >"$log" 2>&1 &
+	timeout -k 10 60 "${pre[@]}" "$bin" -l 0,1 "${eal[@]}" --file-prefix="$tag-$n" "$@" \
+		</dev/null >"$log" 2>&1 &
 	pid=$!
 	# EAL's log (stderr, unbuffered) says when each lcore enters its loop
-	while [ $i -lt 40 ] && [ "$(grep -c "entering main loop on lcore" "$log")" -lt 2 ] &&
-		kill -0 $pid 2>/dev/null; do
+	while [ $i -lt 40 ] && [ "$(grep -c "$loop" "$log")" -lt 2 ] && kill -0 $pid 2>/dev/null; do
 		sleep 0.5
 		i=$((i + 1))
 	done
@@ -532,13 +527,29 @@ l3fwd_case() {
 	wait $pid
 	rc=$?
 	pid=""
-	for m in "Initializing port 0 \.\.\." "Initializing port 1 \.\.\." \
-		"nb_rxq=1 nb_txq=2" "entering main loop on lcore 0" "entering main loop on lcore 1" \
-		"lcoreid=0 portid=0 rxqueueid=0" "lcoreid=1 portid=1 rxqueueid=0" \
-		"Port 0 Link up" "Port 1 Link up" "requested:0xa38c configured:0x238c" \
-		"Closing port 0\.\.\. Done" "Closing port 1\.\.\. Done" "Bye\.\.\."; do
+	miss=""
+	for m in "${want[@]}"; do
 		grep -q "$m" "$log" || miss+=" '$m'"
 	done
+}
+
+# l3fwd_case N SIGNAL NAME VDEV...: l3fwd on ports 0 and 1 (lcore 0 polls
+# port 0, lcore 1 port 1; each lcore has a tx queue on each port, so 1 rx
+# and 2 tx queues per port)
+l3fwd_case() {
+	local n=$1 sig=$2 name=$3
+	shift 3
+	if [ -z "$l3fwd" ]; then
+		skip "$n" "l3fwd $name" "$l3fwd_why"
+		return
+	fi
+	want=("Initializing port 0 \.\.\." "Initializing port 1 \.\.\."
+		"nb_rxq=1 nb_txq=2" "entering main loop on lcore 0" "entering main loop on lcore 1"
+		"lcoreid=0 portid=0 rxqueueid=0" "lcoreid=1 portid=1 rxqueueid=0"
+		"Port 0 Link up" "Port 1 Link up" "requested:0xa38c configured:0x238c"
+		"Closing port 0\.\.\. Done" "Closing port 1\.\.\. Done" "Bye\.\.\.")
+	run_example "$n" "$sig" "entering main loop on lcore" "$l3fwd" "$@" -- \
+		-p 0x3 -P --config="(0,0,0),(1,0,1)"
 	if [ $rc -eq 0 ] && [ -z "$miss" ] && ! grep -q "parse-ptype" "$log"; then
 		echo "ok $n - l3fwd $name: 2 ports (1 rx, 2 tx queues each) up, main loop on 2 lcores, exit 0 on SIG$sig"
 	else
@@ -553,27 +564,11 @@ build_example l3fwd-power
 if [ -z "$built" ]; then
 	skip 11 "l3fwd-power --interrupt-only" "$why"
 else
-	newlog
-	timeout -k 10 60 "${pre[@]}" "$built" -l 0,1 "${eal[@]}" --file-prefix="$tag-11" \
+	want=("interrupt-only mode is enabled" "entering main interrupt loop on lcore 0"
+		"entering main interrupt loop on lcore 1" "Port 0 Link up" "Port 1 Link up")
+	run_example 11 INT "entering main interrupt loop on lcore" "$built" \
 		--vdev=net_lo0,peer=net_lo1 --vdev=net_lo1 -- -p 0x3 -P --config="(0,0,0),(1,0,1)" \
-		--interrupt-only </dev/null >"$log" 2>&1 &
-	pid=$!
-	i=0
-	while [ $i -lt 40 ] && [ "$(grep -c "entering main interrupt loop on lcore" "$log")" -lt 2 ] &&
-		kill -0 $pid 2>/dev/null; do
-		sleep 0.5
-		i=$((i + 1))
-	done
-	sleep $secs
-	kill -INT $pid 2>/dev/null
-	wait $pid
-	rc=$?
-	pid=""
-	miss=""
-	for m in "interrupt-only mode is enabled" "entering main interrupt loop on lcore 0" \
-		"entering main interrupt loop on lcore 1" "Port 0 Link up" "Port 1 Link up"; do
-		grep -q "$m" "$log" || miss+=" '$m'"
-	done
+		--interrupt-only
 	# without rx interrupts: "Rx Intr handle unset", "RX interrupt won't enable."
 	if [ $rc -eq 0 ] && [ -z "$miss" ] && ! grep -qiE "intr handle unset|won't enable" "$log"; then
 		echo "ok 11 - l3fwd-power --interrupt-only on the pair: rx interrupts registered on both ports, interrupt loop on 2 lcores, exit 0 on SIGINT"
@@ -587,27 +582,11 @@ build_example l2fwd
 if [ -z "$built" ]; then
 	skip 12 "l2fwd" "$why"
 else
-	newlog
-	timeout -k 10 60 "${pre[@]}" "$built" -l 0,1 "${eal[@]}" --file-prefix="$tag-12" \
-		--vdev=net_lo0,peer=net_lo1 --vdev=net_lo1 -- -p 0x3 -q 1 -T 0 </dev/null >"$log" 2>&1 &
-	pid=$!
-	i=0
-	while [ $i -lt 40 ] && [ "$(grep -c "entering main loop on lcore" "$log")" -lt 2 ] &&
-		kill -0 $pid 2>/dev/null; do
-		sleep 0.5
-		i=$((i + 1))
-	done
-	sleep $secs
-	kill -INT $pid 2>/dev/null
-	wait $pid
-	rc=$?
-	pid=""
-	miss=""
-	for m in "Lcore 0: RX port 0 TX port 1" "Lcore 1: RX port 1 TX port 0" \
-		"lcoreid=0 portid=0" "lcoreid=1 portid=1" "Port 0 Link up" "Port 1 Link up" \
-		"Closing port 0\.\.\. Done" "Closing port 1\.\.\. Done" "Bye\.\.\."; do
-		grep -q "$m" "$log" || miss+=" '$m'"
-	done
+	want=("Lcore 0: RX port 0 TX port 1" "Lcore 1: RX port 1 TX port 0"
+		"lcoreid=0 portid=0" "lcoreid=1 portid=1" "Port 0 Link up" "Port 1 Link up"
+		"Closing port 0\.\.\. Done" "Closing port 1\.\.\. Done" "Bye\.\.\.")
+	run_example 12 INT "entering main loop on lcore" "$built" \
+		--vdev=net_lo0,peer=net_lo1 --vdev=net_lo1 -- -p 0x3 -q 1 -T 0
 	if [ $rc -eq 0 ] && [ -z "$miss" ]; then
 		echo "ok 12 - l2fwd on the pair net_lo0 <-> net_lo1: both ports up, main loop on 2 lcores, exit 0 on SIGINT"
 	else

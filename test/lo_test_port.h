@@ -12,14 +12,39 @@
 
 #include <errno.h>
 #include <ftw.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include <rte_bus.h>
 #include <rte_dev.h>
+#include <rte_eal.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
+
+/*
+ * rte_eal_init for a test program: prog, its own EAL options (own,
+ * NULL-terminated), errors-only EAL logs, the driver (-d so), then the
+ * user's extra options. EAL may keep the strings: the array is static.
+ */
+static int
+lo_test_eal_init(char *prog, const char *const *own, char *so, int nextra, char **extra)
+{
+	static char *argv[48];
+	int argc = 0, i;
+
+	argv[argc++] = prog;
+	for (i = 0; own[i] != NULL && argc < 16; i++)
+		argv[argc++] = (char *)(uintptr_t)own[i];
+	argv[argc++] = (char *)(uintptr_t)"--log-level=lib.eal:error";
+	argv[argc++] = (char *)(uintptr_t)"-d";
+	argv[argc++] = so;
+	for (i = 0; i < nextra && argc < (int)RTE_DIM(argv) - 1; i++)
+		argv[argc++] = extra[i];
+	argv[argc] = NULL;
+	return rte_eal_init(argc, argv);
+}
 
 /* Hot-plug vdev name with its devargs; its port id in *port. */
 static int

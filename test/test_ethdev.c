@@ -1940,8 +1940,9 @@ int
 main(int argc, char **argv)
 {
 	char file_prefix[64], run_dir[PATH_MAX];
-	char *eal_argv[32];
-	int eal_argc = 0, i, ret;
+	const char *const own[] = { "-l", "0", "--no-huge", "-m", "256", "--no-pci", file_prefix,
+		NULL };
+	int ret;
 
 	if (argc >= 3 && strcmp(argv[1], "--pool-pages") == 0) {
 		if (strcmp(argv[2], "2M") != 0) {
@@ -1960,22 +1961,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	snprintf(file_prefix, sizeof(file_prefix), "--file-prefix=netlo-test-%d", getpid());
-	eal_argv[eal_argc++] = argv[0];
-	eal_argv[eal_argc++] = (char *)"-l";
-	eal_argv[eal_argc++] = (char *)"0";
-	eal_argv[eal_argc++] = (char *)"--no-huge";
-	eal_argv[eal_argc++] = (char *)"-m";
-	eal_argv[eal_argc++] = (char *)"256";
-	eal_argv[eal_argc++] = (char *)"--no-pci";
-	eal_argv[eal_argc++] = file_prefix;
-	eal_argv[eal_argc++] = (char *)"--log-level=lib.eal:error";
-	eal_argv[eal_argc++] = (char *)"-d";
-	eal_argv[eal_argc++] = argv[1];
-	for (i = 2; i < argc && eal_argc < 31; i++)
-		eal_argv[eal_argc++] = argv[i];
-	eal_argv[eal_argc] = NULL;
-
-	if (rte_eal_init(eal_argc, eal_argv) < 0) {
+	if (lo_test_eal_init(argv[0], own, argv[1], argc - 2, argv + 2) < 0) {
 		printf("1..0 # SKIP EAL init failed: %s\n", rte_strerror(rte_errno));
 		return 1;
 	}

@@ -3028,8 +3028,9 @@ int
 main(int argc, char **argv)
 {
 	char file_prefix[64], run_dir[PATH_MAX], lcores[64];
-	char *eal_argv[32];
-	int eal_argc = 0, i, ret;
+	const char *const own[] = { lcores, "--no-huge", "-m", "512", "--no-pci", "--no-shconf",
+		file_prefix, NULL };
+	int ret;
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: %s PATH/librte_net_lo.so [EAL options]\n", argv[0]);
@@ -3048,22 +3049,7 @@ main(int argc, char **argv)
 		snprintf(lcores, sizeof(lcores), "--lcores=0@%d,1@%d", cpu[0],
 			n > 1 ? cpu[1] : cpu[0]);
 	}
-	eal_argv[eal_argc++] = argv[0];
-	eal_argv[eal_argc++] = lcores;
-	eal_argv[eal_argc++] = (char *)"--no-huge";
-	eal_argv[eal_argc++] = (char *)"-m";
-	eal_argv[eal_argc++] = (char *)"512";
-	eal_argv[eal_argc++] = (char *)"--no-pci";
-	eal_argv[eal_argc++] = (char *)"--no-shconf";
-	eal_argv[eal_argc++] = file_prefix;
-	eal_argv[eal_argc++] = (char *)"--log-level=lib.eal:error";
-	eal_argv[eal_argc++] = (char *)"-d";
-	eal_argv[eal_argc++] = argv[1];
-	for (i = 2; i < argc && eal_argc < 31; i++)
-		eal_argv[eal_argc++] = argv[i];
-	eal_argv[eal_argc] = NULL;
-
-	if (rte_eal_init(eal_argc, eal_argv) < 0) {
+	if (lo_test_eal_init(argv[0], own, argv[1], argc - 2, argv + 2) < 0) {
 		printf("1..0 # SKIP EAL init failed: %s\n", rte_strerror(rte_errno));
 		return 1;
 	}

@@ -5,11 +5,11 @@
 /*
  * lo-perf's EAL arguments. Without EAL options (no "--", or nothing before
  * it) lo-perf picks defaults that work on a plain machine: the net_lo
- * driver it was built with, --no-pci, --no-huge when no hugepages are
- * free, and every available CPU as an lcore. The ports named (net_lo0 by
- * default) are hot-plugged later, with their devargs (port_resolve). A section of the
- * user's own still gets the built net_lo plugin when a net_lo port is named
- * and the user loads no driver (-d) of their own.
+ * driver (lo_driver_path), --no-pci, --no-huge when no hugepages are free,
+ * and every available CPU as an lcore. The ports named (net_lo0 by
+ * default) are hot-plugged later, with their devargs (port_resolve). A
+ * section of the user's own still gets that driver when a net_lo port is
+ * named and the user loads no driver (-d) of their own.
  */
 
 #ifndef _GNU_SOURCE

@@ -19,7 +19,7 @@
  * flags or packet type from upstream); rx moves pointers and reads two byte
  * totals per burst, never an mbuf. Offloads the application enabled (RSS,
  * checksums, packet types, VLAN, timestamps, copy mode) run in a separate
- * tx function, lo_tx_full (lo_offload.c), picked only then.
+ * tx function, lo_tx_full (lo_tx_full.c, lo_offload.h), picked only then.
  *
  * Counters have one writer. The datapath counters (packets, bytes,
  * ring_full, fault_drops, rate_limited, errors) are written only by the queue's
@@ -182,8 +182,10 @@ struct lo_rx_features {
 	uint64_t ts_flag;	/* rx timestamp dynamic flag */
 	uint8_t rss_key[LO_RSS_KEY_LEN];
 	uint16_t reta[LO_RETA_SIZE];
-	/* the key's Toeplitz contribution of each nibble value at each tuple nibble */
-	uint32_t rss_nibble[2 * LO_RSS_TUPLE_MAX][16];
+	/* the key's Toeplitz contribution of each byte value at each tuple byte */
+	uint32_t rss_byte[LO_RSS_TUPLE_MAX][256];
+	/* the same as GF(2) matrices, for GFNI (rte_thash_complete_matrix) */
+	uint64_t rss_gfni[LO_RSS_KEY_LEN];
 };
 
 /*
@@ -284,7 +286,7 @@ lo_counter_read(const uint64_t *c)
  * lo_rxtx.c: the burst functions. Byte counting: lo_rx with lo_tx, or with
  * lo_tx_scalar when an rx pool gives each mbuf a small page of its own
  * (lo_ethdev.c picks at start); pointer only: lo_rx_ptr with lo_tx_ptr.
- * With offloads, RSS or copy mode, tx is lo_tx_full (lo_offload.c). With
+ * With offloads, RSS or copy mode, tx is lo_tx_full (lo_tx_full.c). With
  * tx_pps, tx_drop_ppm or tx_delay_cycles, tx is lo_tx_shaped around the
  * queue's mode; with queues of different modes, lo_tx_dispatch; in a pair
  * and in secondary processes, lo_tx_guarded.
@@ -304,7 +306,7 @@ uint16_t lo_tx_shaped(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 /* Every tx function by enum lo_tx_mode. */
 extern const eth_tx_burst_t lo_tx_by_mode[];
 
-/* lo_offload.c: the RSS hash of a packet, as lo_tx_full computes it. */
+/* lo_rss.c: the RSS hash of any packet (the generic path of lo_tx_full). */
 bool lo_rss_hash(const struct lo_rx_features *rxf, const struct rte_mbuf *m, uint32_t *hash);
 /* Set the RSS key and the tables lo_rss_hash computes with. */
 void lo_rss_key_set(struct lo_rx_features *rxf, const uint8_t *key);

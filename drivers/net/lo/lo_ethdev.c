@@ -31,6 +31,7 @@
 #include <rte_version.h>
 
 #include "lo.h"
+#include "lo_offload.h"
 
 RTE_LOG_REGISTER(lo_logtype, pmd.net.lo, NOTICE);
 
@@ -462,6 +463,34 @@ lo_set_burst_functions(struct rte_eth_dev *eth_dev)
 }
 
 /*
+ * Whether anyone can see a packet's RSS hash: RSS is on and the port
+ * distributes over two or more rx queues, or the application asked for the
+ * hash (RTE_ETH_RX_OFFLOAD_RSS_HASH). With one rx queue and no request,
+ * every packet lands on queue 0 and carries no hash, hashed or not, so the
+ * senders do not hash (the driver guide's rules). i40e, ice and mlx5 turn
+ * RSS_HASH on by themselves in RSS mode; net_lo leaves it to the
+ * application, as the offload's definition allows.
+ */
+static bool
+lo_rss_observed(const struct rte_eth_dev_data *data, uint64_t offloads)
+{
+	return (data->dev_conf.rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG) != 0 &&
+		(data->nb_rx_queues > 1 || (offloads & RTE_ETH_RX_OFFLOAD_RSS_HASH) != 0);
+}
+
+/* The rx offloads of a port and of each of its rx queues. */
+static uint64_t
+lo_rx_offloads(const struct rte_eth_dev_data *data)
+{
+	uint64_t offloads = data->dev_conf.rxmode.offloads;
+	uint16_t i;
+
+	for (i = 0; i < data->nb_rx_queues; i++)
+		offloads |= ((const struct lo_rxq *)data->rx_queues[i])->conf.offloads;
+	return offloads;
+}
+
+/*
  * What a receiving port asks of each packet, from its configuration at
  * start: RSS, rx offloads, packet types (lo_rx_features).
  */
@@ -471,14 +500,12 @@ lo_rxf_update(struct rte_eth_dev *dev)
 	struct rte_eth_dev_data *data = dev->data;
 	struct lo_private *priv = data->dev_private;
 	struct lo_rx_features *rxf = &priv->rxf;
-	uint64_t offloads = data->dev_conf.rxmode.offloads;
+	const uint64_t offloads = lo_rx_offloads(data);
 	uint32_t flags = 0;
-	uint16_t i;
 	int ret;
 
-	for (i = 0; i < data->nb_rx_queues; i++)
-		offloads |= ((const struct lo_rxq *)data->rx_queues[i])->conf.offloads;
-	if ((data->dev_conf.rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG) != 0 && rxf->rss_hf != 0)
+	LO_LOG(DEBUG, "port %u: offload path: %s", data->port_id, lo_offload_select());
+	if (lo_rss_observed(data, offloads) && rxf->rss_hf != 0)
 		flags |= LO_RXF_RSS;
 	if ((offloads & LO_RX_CKSUM) != 0)
 		flags |= LO_RXF_CKSUM;
@@ -1152,9 +1179,14 @@ lo_rss_hash_update(struct rte_eth_dev *dev, struct rte_eth_rss_conf *conf)
 			conf->rss_key_len, LO_RSS_KEY_LEN);
 		return -EINVAL;
 	}
-	/* whether senders hash is decided at start (lo_rxf_update) */
+	/*
+	 * whether senders hash is decided at start (lo_rxf_update); where
+	 * nobody sees the hash (lo_rss_observed), the types are only recorded
+	 */
 	if (priv->started && (priv->rxf.flags & LO_RXF_RSS) == 0 &&
-			(conf->rss_hf & LO_RSS_TYPES) != 0) {
+			(conf->rss_hf & LO_RSS_TYPES) != 0 &&
+			((dev->data->dev_conf.rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG) == 0 ||
+			lo_rss_observed(dev->data, lo_rx_offloads(dev->data)))) {
 		LO_LOG(ERR, "port %u: RSS types 0x%" PRIx64 " on a port started without RSS types; stop the port, set them, start again",
 			dev->data->port_id, conf->rss_hf);
 		return -EBUSY;
@@ -1810,6 +1842,8 @@ lo_probe(struct rte_vdev_device *vdev)
 	struct lo_params params;
 	char err[256];
 
+	/* EAL has read --force-max-simd-bitwidth by now; per process, as it is */
+	LO_LOG(DEBUG, "%s: offload path: %s", name, lo_offload_select());
 	if (rte_eal_process_type() == RTE_PROC_SECONDARY)
 		return lo_probe_secondary(vdev, name);
 

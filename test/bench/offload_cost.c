@@ -244,6 +244,7 @@ main(int argc, char **argv)
 	const unsigned int nconf = RTE_DIM(configs);
 	struct rte_mbuf *set[WORKING_SET];
 	unsigned int rounds = 7, laps = 2000, r, k, i;
+	const char *only = NULL;
 	double extra[MAX_ROUNDS];
 	int ret;
 
@@ -259,6 +260,10 @@ main(int argc, char **argv)
 		if (strcmp(argv[i], "--laps") == 0 &&
 				parse_uint(argv[i + 1], 1, 1000000, &laps) == 0)
 			continue;
+		if (strcmp(argv[i], "--only") == 0 && i + 1 < (unsigned int)argc) {
+			only = argv[i + 1];
+			continue;
+		}
 		fprintf(stderr, "offload_cost: bad option '%s' (--rounds 1-%d, --laps 1-1000000)\n",
 			argv[i], MAX_ROUNDS);
 		return 2;
@@ -274,6 +279,8 @@ main(int argc, char **argv)
 			return 1;
 	for (r = 0; r < rounds; r++)
 		for (k = 0; k < nconf; k++) {
+			if (only != NULL && k != 0 && strstr(configs[k].name, only) == NULL)
+				continue;
 			configs[k].cycles[r] = measure(&configs[k], set, laps);
 			if (configs[k].cycles[r] < 0)
 				return 1;

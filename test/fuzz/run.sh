@@ -21,7 +21,7 @@ case $secs in
 ''|*[!0-9]*|0*) echo "run.sh: SECONDS '$secs': accepted 1-86400" >&2; exit 1 ;;
 esac
 [ "${#secs}" -le 5 ] && [ "$secs" -le 86400 ] || { echo "run.sh: SECONDS '$secs': accepted 1-86400" >&2; exit 1; }
-targets=(devargs baseline options)
+targets=(devargs baseline options offload)
 echo "1..${#targets[@]}"
 
 skip_all() {
@@ -61,6 +61,16 @@ build_options() {
 		"$src/app/lo-perf/engine_"*.c "$src/lib/lo_perf_report.c" "$src/lib/lo_perf_stats.c"
 }
 
+# the driver's offload code, the GFNI file with the instructions it needs
+build_offload() {
+	local d=$src/drivers/net/lo
+	"$cc" "${flags[@]/-fsanitize=fuzzer,/-fsanitize=fuzzer-no-link,}" -mavx512f -mavx512bw \
+		-mavx512dq -mavx512vl -mavx512vbmi -mgfni -c "$d/lo_rss_gfni.c" \
+		-o "$out/lo_rss_gfni.o" || return 1
+	build offload -I"$d" "$src/test/fuzz/fuzz_offload.c" "$d/lo_parse.c" "$d/lo_cksum.c" \
+		"$d/lo_rss.c" "$out/lo_rss_gfni.o"
+}
+
 n=0
 for t in "${targets[@]}"; do
 	n=$((n + 1))
@@ -70,6 +80,7 @@ for t in "${targets[@]}"; do
 	baseline) build baseline -I"$src/lib" "$src/test/fuzz/fuzz_baseline.c" \
 		"$src/lib/lo_perf_report.c" "$src/lib/lo_perf_stats.c" ;;
 	options) build_options 2> "$out/fuzz_options.compile.log" ;;
+	offload) build_offload 2> "$out/fuzz_offload.compile.log" ;;
 	esac
 	if [ $? -ne 0 ]; then
 		echo "not ok $n - fuzz $t: the target did not build"

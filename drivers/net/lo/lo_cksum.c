@@ -253,10 +253,28 @@ lo_rx_cksum(const struct rte_mbuf *m, uint32_t pt, const struct rte_net_hdr_lens
 	return fl | RTE_MBUF_F_RX_L4_CKSUM_BAD;
 }
 
+/* Two chains of 64-bit words, then lo_sum_scalar for the rest. */
 static uint64_t
 lo_sum_long_scalar(const uint8_t *p, uint32_t len)
 {
-	return lo_sum_scalar(p, len);
+	uint64_t s1 = 0, c1 = 0, s2 = 0, c2 = 0, w;
+
+	for (; len >= 32; p += 32, len -= 32) {
+		memcpy(&w, p, 8);
+		s1 += w;
+		c1 += s1 < w;
+		memcpy(&w, p + 8, 8);
+		s2 += w;
+		c2 += s2 < w;
+		memcpy(&w, p + 16, 8);
+		s1 += w;
+		c1 += s1 < w;
+		memcpy(&w, p + 24, 8);
+		s2 += w;
+		c2 += s2 < w;
+	}
+	/* the rest starts at a multiple of 32: its words keep their parity */
+	return lo_add1c(lo_add1c(lo_add1c(s1, c1), lo_add1c(s2, c2)), lo_sum_scalar(p, len));
 }
 
 #ifdef RTE_ARCH_X86
@@ -327,10 +345,18 @@ lo_sum_avx512(const uint8_t *p, uint32_t len)
 
 uint64_t (*lo_sum_long)(const uint8_t *p, uint32_t len) = lo_sum_long_scalar;
 
+static char lo_offload_name[64] = "checksum scalar, Toeplitz table";
+
+const char *
+lo_offload_variant(void)
+{
+	return lo_offload_name;
+}
+
 const char *
 lo_offload_select(void)
 {
-	static char name[64];
+	char *name = lo_offload_name;
 	const uint16_t bits = rte_vect_get_max_simd_bitwidth();
 	const char *sum = "scalar";
 
@@ -345,6 +371,7 @@ lo_offload_select(void)
 		sum = "avx2";
 	}
 #endif
-	snprintf(name, sizeof(name), "checksum %s, Toeplitz %s", sum, lo_rss_select(bits));
+	snprintf(name, sizeof(lo_offload_name), "checksum %s, Toeplitz %s", sum,
+		lo_rss_select(bits));
 	return name;
 }

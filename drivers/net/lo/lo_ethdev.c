@@ -349,6 +349,12 @@ lo_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->hash_key_size = LO_RSS_KEY_LEN;
 	info->reta_size = LO_RETA_SIZE;
 	info->flow_type_rss_offloads = LO_RSS_TYPES;
+#ifdef LO_HIDE_OFFLOADS
+	/* meson -Dadvertise_offloads=false: a port that offers none, for benchmarks */
+	info->rx_offload_capa = RTE_ETH_RX_OFFLOAD_SCATTER;
+	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	info->flow_type_rss_offloads = 0;
+#endif
 	/* rx offloads act on the whole port (lo_rxf_update); SCATTER changes nothing */
 	info->rx_queue_offload_capa = RTE_ETH_RX_OFFLOAD_SCATTER;
 	info->tx_queue_offload_capa = info->tx_offload_capa;
@@ -1139,6 +1145,9 @@ lo_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_burst
 				len += snprintf(mode->info + len, n - len, "%s%s", sep, rx_names[b]);
 				sep = ", ";
 			}
+		/* the SIMD this process picked (lo_offload_select) */
+		if (len < n)
+			len += snprintf(mode->info + len, n - len, "; %s", lo_offload_variant());
 	}
 	if (!txq->shaped)
 		return 0;

@@ -20,10 +20,7 @@
 
 #include "lo_offload.h"
 
-/* lo_rss_gfni.c, built with the instructions it needs. */
-uint32_t lo_toeplitz_gfni(const uint64_t *matrices, const uint8_t *tuple, unsigned int len);
-
-static bool lo_rss_gfni;	/* this process hashes with GFNI (lo_rss_select) */
+bool lo_rss_gfni;	/* lo_rss_gfni.c's function, built with the instructions it needs */
 
 void
 lo_rss_key_set(struct lo_rx_features *rxf, const uint8_t *key)
@@ -53,14 +50,6 @@ lo_rss_key_set(struct lo_rx_features *rxf, const uint8_t *key)
 		}
 	}
 	rte_thash_complete_matrix(rxf->rss_gfni, key, LO_RSS_KEY_LEN);
-}
-
-uint32_t
-lo_toeplitz(const struct lo_rx_features *rxf, const uint8_t *tuple, unsigned int len)
-{
-	if (lo_rss_gfni)
-		return lo_toeplitz_gfni(rxf->rss_gfni, tuple, len);
-	return lo_toeplitz_table(rxf, tuple, len);
 }
 
 const char *

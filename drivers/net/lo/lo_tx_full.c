@@ -384,10 +384,11 @@ lo_span_reserve(struct lo_span *s, unsigned int want)
  * were consumed, a prefix. Three steps (at the top of this file): the
  * rings are known only once every packet is hashed.
  */
-static unsigned int
-lo_tx_full_rss(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
-	struct rte_mbuf **pkts, unsigned int n, struct lo_full_count *c)
+static __rte_always_inline unsigned int
+lo_tx_full_rss_tpl(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
+	struct rte_mbuf **pkts, unsigned int n, struct lo_full_count *c, const uint32_t fixed)
 {
+	const uint8_t txf = fixed != 0 ? 0 : txq->txf;
 	const bool parse = (want & (LO_RXF_RSS | LO_RXF_PTYPE | LO_RXF_CKSUM)) != 0;
 	struct lo_span spans[LO_FULL_CHUNK];
 	uint16_t span_q[LO_FULL_CHUNK];
@@ -397,6 +398,8 @@ lo_tx_full_rss(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t wa
 	unsigned int nspans = 0, keep = n, i, j, k;
 	uint64_t tsc = 0, packets = 0, bytes = 0;
 
+	if (fixed != 0)
+		want = fixed | (want & LO_RXF_INTR);
 	/* 1: read only, but for the copies */
 	for (i = 0; i < n; i++) {
 		struct lo_plan *pl = &plan[i];
@@ -405,9 +408,9 @@ lo_tx_full_rss(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t wa
 
 		if (parse && i + LO_PREFETCH < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + LO_PREFETCH], const void *));
-		lo_plan_packet(txq, rxf, want, txq->txf, pkts[i], pl, &q);
+		lo_plan_packet(txq, rxf, want, txf, pkts[i], pl, &q);
 		pl->to = lo_span_of(spans, span_q, &nspans, txq, q);
-		why = lo_prepare(txq->txf, pl, pkts[i], spans[pl->to].rxq->mb_pool, &copy[i]);
+		why = lo_prepare(txf, pl, pkts[i], spans[pl->to].rxq->mb_pool, &copy[i]);
 		if (unlikely(why != 0))
 			pl->to = why;
 		else
@@ -425,10 +428,11 @@ lo_tx_full_rss(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t wa
 			lo_span_reserve(&spans[order[j]], spans[order[j]].want);
 	/*
 	 * Read while this chunk holds its rings: with several producers (HTS),
-	 * the packets of one ring then carry timestamps in ring order.
+	 * the packets of one ring then carry timestamps in ring order. The
+	 * precise read: a plain rdtsc may run before the reservation is made.
 	 */
 	if ((want & LO_RXF_TIMESTAMP) != 0)
-		tsc = rte_rdtsc();
+		tsc = rte_rdtsc_precise();
 	for (i = 0; i < n; i++) {
 		if (plan[i].to >= LO_TO_ERROR)
 			continue;
@@ -449,8 +453,8 @@ lo_tx_full_rss(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t wa
 			lo_drop(pkts[i], copy[i], pl->to, c);
 			continue;
 		}
-		lo_span_put(&spans[pl->to], lo_apply(txq, rxf, want, txq->txf, pl, pkts[i],
-			copy[i], tsc, &bytes));
+		lo_span_put(&spans[pl->to], lo_apply(txq, rxf, want, txf, pl, pkts[i], copy[i],
+			tsc, &bytes));
 		packets++;
 	}
 	c->packets += packets;
@@ -463,6 +467,36 @@ lo_tx_full_rss(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t wa
 	return keep;
 }
 
+/* Any port; and the common ones (as lo_tx_full_plain_tpl's) with RSS. */
+static unsigned int
+lo_tx_full_rss(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
+	struct rte_mbuf **pkts, unsigned int n, struct lo_full_count *c)
+{
+	return lo_tx_full_rss_tpl(txq, rxf, want, pkts, n, c, 0);
+}
+
+static unsigned int
+lo_tx_full_rss_only(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
+	struct rte_mbuf **pkts, unsigned int n, struct lo_full_count *c)
+{
+	return lo_tx_full_rss_tpl(txq, rxf, want, pkts, n, c, LO_RXF_RSS);
+}
+
+static unsigned int
+lo_tx_full_rss_cksum(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
+	struct rte_mbuf **pkts, unsigned int n, struct lo_full_count *c)
+{
+	return lo_tx_full_rss_tpl(txq, rxf, want, pkts, n, c, LO_RXF_RSS | LO_RXF_CKSUM);
+}
+
+static unsigned int
+lo_tx_full_rss_cksum_ptype(struct lo_txq *txq, const struct lo_rx_features *rxf,
+	uint32_t want, struct rte_mbuf **pkts, unsigned int n, struct lo_full_count *c)
+{
+	return lo_tx_full_rss_tpl(txq, rxf, want, pkts, n, c,
+		LO_RXF_RSS | LO_RXF_CKSUM | LO_RXF_PTYPE);
+}
+
 /*
  * Send up to LO_FULL_CHUNK packets into the queue's own ring; returns how
  * many were consumed, a prefix. The ring is known before any packet is,
@@ -470,17 +504,12 @@ lo_tx_full_rss(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t wa
  * apply and place each packet in turn; the first packet that finds no
  * slot left, and all after it, stay the caller's, untouched (one that
  * could not have been sent stays too). The span's cursor lives in locals.
- *
- * fixed: for the copies below that serve the common ports (no tx offload,
- * no copy mode, only checksums, packet types and interrupts on rx), the
- * receiver's features as a constant, so the compiler keeps only their
- * code; 0 in the copy that serves any port.
  */
-static __rte_always_inline unsigned int
-lo_tx_full_one_tpl(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
-	struct rte_mbuf **pkts, unsigned int n, struct lo_full_count *c, const uint32_t fixed)
+static unsigned int
+lo_tx_full_one(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
+	struct rte_mbuf **pkts, unsigned int n, struct lo_full_count *c)
 {
-	const uint8_t txf = fixed != 0 ? 0 : txq->txf;
+	const uint8_t txf = txq->txf;
 	struct lo_span s;
 	struct rte_mbuf **p1, **p2;
 	uint64_t *totals;
@@ -489,14 +518,12 @@ lo_tx_full_one_tpl(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_
 	uint32_t first, mask;
 	bool parse;
 
-	if (fixed != 0)
-		want = fixed | (want & LO_RXF_INTR);
 	parse = (want & (LO_RXF_RSS | LO_RXF_PTYPE | LO_RXF_CKSUM)) != 0;
 	memset(&s, 0, sizeof(s));
 	s.rxq = txq->rx_data->rx_queues[txq->rx_qid];
 	lo_span_reserve(&s, n);
 	if ((want & LO_RXF_TIMESTAMP) != 0)
-		tsc = rte_rdtsc();	/* while the ring is held, as lo_tx_full_rss */
+		tsc = rte_rdtsc_precise();	/* while the ring is held, as lo_tx_full_rss */
 	p1 = s.zcd.ptr1;
 	p2 = s.zcd.ptr2;
 	n1 = s.zcd.n1;
@@ -541,32 +568,86 @@ lo_tx_full_one_tpl(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_
 	return keep;
 }
 
-static unsigned int
-lo_tx_full_one(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
-	struct rte_mbuf **pkts, unsigned int n, struct lo_full_count *c)
+/*
+ * The common ports' copies: no tx offload, no copy mode, only checksums
+ * and packet types (fixed, a constant) and interrupts on rx. Every packet
+ * needs a slot, so the prefix is known at the reservation, and the chunk
+ * goes in two tight loops: the frames read into plans (few live values,
+ * so the sums stay in registers), then the plans written into the mbufs
+ * and the slots.
+ */
+static __rte_always_inline unsigned int
+lo_tx_full_plain_tpl(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
+	struct rte_mbuf **pkts, unsigned int n, struct lo_full_count *c, const uint32_t fixed)
 {
-	return lo_tx_full_one_tpl(txq, rxf, want, pkts, n, c, 0);
+	struct lo_plan plan[LO_FULL_CHUNK];
+	struct rte_mbuf **p1, **p2;
+	struct lo_span s;
+	uint64_t *totals;
+	unsigned int i, n1;
+	uint64_t bytes = 0, total;
+	uint32_t first, mask;
+	uint16_t q;
+
+	want = fixed | (want & LO_RXF_INTR);
+	memset(&s, 0, sizeof(s));
+	s.rxq = txq->rx_data->rx_queues[txq->rx_qid];
+	lo_span_reserve(&s, n);
+	for (i = 0; i < s.got; i++) {
+		if (i + LO_PREFETCH < s.got)
+			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + LO_PREFETCH], const void *));
+		lo_plan_packet(txq, rxf, want, 0, pkts[i], &plan[i], &q);
+	}
+	p1 = s.zcd.ptr1;
+	p2 = s.zcd.ptr2;
+	n1 = s.zcd.n1;
+	totals = s.rxq->r.totals;
+	mask = s.rxq->r.ring->mask;
+	first = s.first;
+	total = s.total;
+	for (i = 0; i < s.got; i++) {
+		struct rte_mbuf *m = pkts[i];
+
+		bytes += m->pkt_len;
+		if (likely(plan[i].how == LO_HOW_FAST))
+			lo_rx_view_fast(txq, rxf, want, m, &plan[i], 0);
+		else
+			lo_rx_view(txq, rxf, want, m, &plan[i], 0, NULL);
+		if (i < n1)
+			p1[i] = m;
+		else
+			p2[i - n1] = m;
+		if (totals != NULL) {
+			total += m->pkt_len;
+			totals[(first + i) & mask] = total;
+		}
+	}
+	s.used = s.got;
+	c->packets += s.got;
+	c->bytes += bytes;
+	lo_span_finish(txq, want, &s);
+	return s.got;
 }
 
 static unsigned int
 lo_tx_full_cksum(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
 	struct rte_mbuf **pkts, unsigned int n, struct lo_full_count *c)
 {
-	return lo_tx_full_one_tpl(txq, rxf, want, pkts, n, c, LO_RXF_CKSUM);
+	return lo_tx_full_plain_tpl(txq, rxf, want, pkts, n, c, LO_RXF_CKSUM);
 }
 
 static unsigned int
 lo_tx_full_ptype(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
 	struct rte_mbuf **pkts, unsigned int n, struct lo_full_count *c)
 {
-	return lo_tx_full_one_tpl(txq, rxf, want, pkts, n, c, LO_RXF_PTYPE);
+	return lo_tx_full_plain_tpl(txq, rxf, want, pkts, n, c, LO_RXF_PTYPE);
 }
 
 static unsigned int
 lo_tx_full_cksum_ptype(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
 	struct rte_mbuf **pkts, unsigned int n, struct lo_full_count *c)
 {
-	return lo_tx_full_one_tpl(txq, rxf, want, pkts, n, c, LO_RXF_CKSUM | LO_RXF_PTYPE);
+	return lo_tx_full_plain_tpl(txq, rxf, want, pkts, n, c, LO_RXF_CKSUM | LO_RXF_PTYPE);
 }
 
 /*
@@ -597,7 +678,7 @@ lo_tx_light(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
 	if (got == 0)
 		return 0;	/* nothing reserved: nothing to finish (lo_tx_burst) */
 	if (ts_flag != 0)
-		tsc = rte_rdtsc();	/* while the ring is held, as lo_tx_full_chunk */
+		tsc = rte_rdtsc_precise();	/* while the ring is held, as lo_tx_full_rss */
 	first = lo_slot_of(r, zcd.ptr1);
 	mask = r->ring->mask;
 	if (r->totals != NULL)
@@ -650,10 +731,18 @@ lo_chunk_fn(const struct lo_txq *txq, uint32_t want)
 
 	if ((want & ~(LO_RXF_TIMESTAMP | LO_RXF_INTR)) == 0 && (txq->txf & ~LO_TXF_COPY) == 0)
 		return lo_tx_light;
-	if ((want & LO_RXF_RSS) != 0)
-		return lo_tx_full_rss;
-	if (txq->txf != 0 || (want & ~(common | LO_RXF_INTR)) != 0)
-		return lo_tx_full_one;
+	if (txq->txf != 0 || (want & ~(common | LO_RXF_RSS | LO_RXF_INTR)) != 0)
+		return (want & LO_RXF_RSS) != 0 ? lo_tx_full_rss : lo_tx_full_one;
+	if ((want & LO_RXF_RSS) != 0) {
+		switch (want & common) {
+		case 0:
+			return lo_tx_full_rss_only;
+		case LO_RXF_CKSUM:
+			return lo_tx_full_rss_cksum;
+		default:
+			return lo_tx_full_rss_cksum_ptype;	/* packet types alone too */
+		}
+	}
 	switch (want & common) {
 	case LO_RXF_CKSUM:
 		return lo_tx_full_cksum;

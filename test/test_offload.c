@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include <rte_bus.h>
+#include <rte_cpuflags.h>
 #include <rte_cycles.h>
 #include <rte_dev.h>
 #include <rte_eal.h>
@@ -47,6 +48,7 @@
 #include <rte_mbuf_ptype.h>
 #include <rte_mempool.h>
 #include <rte_net.h>
+#include <rte_vect.h>
 
 #include "lo_test.h"
 #include "lo_test_port.h"
@@ -2949,6 +2951,888 @@ test_two_lcores_rss_and_pair(void)
 	return ret;
 }
 
+/* --- the rules of "work nobody can observe is not done" (lo_tx_full.c) --- */
+
+#define RSS1_SENTINEL	0x5eed1234u
+#define RSS1_HF		(RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_NONFRAG_IPV4_UDP)
+#define RX_CK_OFFLOADS	(RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM | \
+	RTE_ETH_RX_OFFLOAD_TCP_CKSUM)
+#define TX_CK_OFFLOADS	(RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM | \
+	RTE_ETH_TX_OFFLOAD_TCP_CKSUM)
+
+/* IPv4/UDP flow i of the one-queue RSS set: addresses and ports vary. */
+static struct flow
+rss1_flow(unsigned int i)
+{
+	struct flow fl = flow_of(4, IPPROTO_UDP);
+
+	ip4_of(fl.src, 10, 1, (uint8_t)(i * 7), (uint8_t)(i + 1));
+	ip4_of(fl.dst, 172, 16, (uint8_t)(i * 3), 9);
+	fl.sport = (uint16_t)(1024 + i * 331);
+	fl.dport = (uint16_t)(53 + i);
+	return fl;
+}
+
+/* The port's RSS key, types and RETA, as it reports them. */
+static int
+rss_read_back(uint16_t port, uint8_t *key, uint64_t *rss_hf, uint16_t *reta)
+{
+	struct rte_eth_rss_conf rc = { .rss_key = key, .rss_key_len = 40 };
+
+	LO_ASSERT_EQ(rte_eth_dev_rss_hash_conf_get(port, &rc), 0);
+	LO_ASSERT_EQ(rc.rss_key_len, 40);
+	*rss_hf = rc.rss_hf;
+	LO_ASSERT_EQ(reta_get(port, reta), 0);
+	return 0;
+}
+
+/*
+ * n IPv4/UDP frames (rss1_flow(i), sequence seq0 + i; chained, cut after
+ * the IP header, when chain) whose hash.rss holds the sentinel, sent on
+ * port's tx queue 0. Each must arrive once: with hashed, on reta[h % 128]
+ * with ol_flags RX_RSS_HASH | extra and hash.rss = h, the reference
+ * Toeplitz of the port's key and types (read back); else on queue 0 with
+ * ol_flags extra and the sentinel still in hash.rss. *spread: a bit for
+ * each rx queue that got one.
+ */
+static int
+rss1_run(uint16_t port, uint16_t nb_rx, unsigned int n, uint32_t seq0, bool chain, bool hashed,
+	uint64_t extra, unsigned int *spread)
+{
+	static struct rte_mbuf *rx[MAX_RX];
+	static uint16_t rxq[MAX_RX];
+	bool seen[BURST] = { false };
+	uint8_t key[40];
+	uint16_t reta[128];
+	uint64_t rss_hf;
+	unsigned int i, got, failed = 0;
+
+	LO_ASSERT(n <= BURST, "at most %u", BURST);
+	if (rss_read_back(port, key, &rss_hf, reta) != 0)
+		return -1;
+	*spread = 0;
+	for (i = 0; i < n; i++) {
+		struct flow fl = rss1_flow(i);
+		struct rte_mbuf *m;
+		struct frame f;
+		uint16_t cut;
+
+		build_frame(&fl, seq0 + i, &f);
+		cut = f.l4_off;
+		m = chain ? frame_mbuf_segs(&f, &cut, 1) : frame_mbuf(&f);
+		LO_ASSERT(m != NULL, "no mbuf");
+		m->hash.rss = RSS1_SENTINEL;
+		LO_ASSERT(tx_all(port, 0, &m, 1) == 1, "frame %u not sent", i);
+	}
+	got = rx_all(port, nb_rx, rx, rxq, MAX_RX);
+	for (i = 0; i < got; i++) {
+		struct rte_mbuf *r = rx[i];
+		uint32_t s = frame_seq(r) - seq0, h = RSS1_SENTINEL;
+		uint64_t want_fl = extra;
+		uint16_t want_q = 0;
+		struct flow fl;
+		uint8_t in[40];
+
+		if (s >= n || seen[s]) {
+			printf("#   packet %u unknown or seen twice\n", s + seq0);
+			failed++;
+			continue;
+		}
+		seen[s] = true;
+		fl = rss1_flow(s);
+		if (hashed) {
+			h = toeplitz(key, in, rss_tuple(&fl, rss_hf, in));
+			want_fl |= RTE_MBUF_F_RX_RSS_HASH;
+			want_q = reta[h % 128];
+		}
+		*spread |= 1u << rxq[i];
+		if (r->ol_flags != want_fl || r->hash.rss != h || rxq[i] != want_q ||
+				r->nb_segs != (chain ? 2 : 1)) {
+			printf("#   frame %u (%s, rss_hf %#" PRIx64 "): ol_flags %#" PRIx64 " hash %#x "
+				"on q%u, expected %#" PRIx64 " %#x on q%u\n", s,
+				chain ? "2 segments" : "1 segment", rss_hf, r->ol_flags, r->hash.rss,
+				rxq[i], want_fl, h, want_q);
+			failed++;
+		}
+	}
+	rte_pktmbuf_free_bulk(rx, got);
+	LO_ASSERT(got == n, "%u of %u received", got, n);
+	LO_ASSERT(failed == 0, "%u of %u not as expected", failed, n);
+	return 0;
+}
+
+/* The tx burst mode of port's queue 0 into info. */
+static int
+tx_mode_of(uint16_t port, char *info, size_t size)
+{
+	struct rte_eth_burst_mode mode;
+
+	memset(&mode, 0, sizeof(mode));
+	LO_ASSERT_EQ(rte_eth_tx_burst_mode_get(port, 0, &mode), 0);
+	snprintf(info, size, "%s", mode.info);
+	return 0;
+}
+
+/*
+ * One rx queue, RSS mode, no RSS_HASH: every packet lands on queue 0 and
+ * carries no hash, so none is computed (lo_rss_observed): no flag and
+ * hash.rss as the sender left it, on the default path, on the offload path
+ * (rx checksums on) and on its generic side (chains). Types set while
+ * started are only recorded. With RSS_HASH asked: the reference hash. With
+ * two rx queues and no RSS_HASH: the hash picks the queue, and is delivered.
+ */
+static int
+test_rss_one_queue(void)
+{
+	struct rte_eth_conf conf;
+	struct rte_eth_rss_conf rc;
+	uint8_t key[40];
+	uint16_t reta[128], port;
+	uint64_t hf;
+	unsigned int spread, c;
+	char mode[RTE_ETH_BURST_MODE_INFO_SIZE];
+
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+	conf.rx_adv_conf.rss_conf.rss_hf = RSS1_HF;
+	LO_ASSERT_EQ(port_open("", 1, 1, &conf, &port), 0);
+	for (c = 0; c < 2; c++)
+		if (rss1_run(port, 1, 16, 0, c == 1, false, 0, &spread) != 0)
+			return -1;
+	/* another rss_hf while started: accepted, recorded, still nobody sees a hash */
+	memset(&rc, 0, sizeof(rc));
+	rc.rss_hf = RSS_ALL;
+	LO_ASSERT_EQ(rte_eth_dev_rss_hash_update(port, &rc), 0);
+	if (rss_read_back(port, key, &hf, reta) != 0)
+		return -1;
+	LO_ASSERT_HEX(hf, RSS_ALL);
+	for (c = 0; c < 2; c++)
+		if (rss1_run(port, 1, 16, 100, c == 1, false, 0, &spread) != 0)
+			return -1;
+
+	/* the offload path (rx checksums): checksummed, still no hash */
+	LO_ASSERT_EQ(rte_eth_dev_stop(port), 0);
+	conf.rxmode.offloads = RX_CK_OFFLOADS;
+	LO_ASSERT_EQ(port_setup(port, 1, 1, &conf, pool), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+	if (tx_mode_of(port, mode, sizeof(mode)) != 0)
+		return -1;
+	LO_ASSERT(strstr(mode, "RSS") == NULL, "tx burst mode \"%s\": RSS on one queue without "
+		"RSS_HASH", mode);
+	for (c = 0; c < 2; c++)
+		if (rss1_run(port, 1, 16, 200, c == 1, false, IP_GOOD | L4_GOOD, &spread) != 0)
+			return -1;
+	rc.rss_hf = RTE_ETH_RSS_NONFRAG_IPV4_TCP;
+	LO_ASSERT_EQ(rte_eth_dev_rss_hash_update(port, &rc), 0);
+	if (rss1_run(port, 1, 16, 300, false, false, IP_GOOD | L4_GOOD, &spread) != 0)
+		return -1;
+
+	/* RSS_HASH asked: the hash of the port's key and types, on queue 0 */
+	LO_ASSERT_EQ(rte_eth_dev_stop(port), 0);
+	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_RSS_HASH;
+	LO_ASSERT_EQ(port_setup(port, 1, 1, &conf, pool), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+	if (rss_read_back(port, key, &hf, reta) != 0)
+		return -1;
+	LO_ASSERT_HEX(hf, RSS1_HF);
+	LO_ASSERT(memcmp(key, ms_key, 40) == 0, "not the default key");
+	if (tx_mode_of(port, mode, sizeof(mode)) != 0)
+		return -1;
+	LO_ASSERT(strstr(mode, "RSS") != NULL, "tx burst mode \"%s\": no RSS", mode);
+	for (c = 0; c < 2; c++)
+		if (rss1_run(port, 1, 16, 400, c == 1, true, 0, &spread) != 0)
+			return -1;
+	/* types changed while started: the next burst hashes the addresses only */
+	rc.rss_hf = RTE_ETH_RSS_IPV4;
+	LO_ASSERT_EQ(rte_eth_dev_rss_hash_update(port, &rc), 0);
+	for (c = 0; c < 2; c++)
+		if (rss1_run(port, 1, 16, 500, c == 1, true, 0, &spread) != 0)
+			return -1;
+	/* and with the checksums: the fast path's hash too */
+	LO_ASSERT_EQ(rte_eth_dev_stop(port), 0);
+	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_RSS_HASH | RX_CK_OFFLOADS;
+	LO_ASSERT_EQ(port_setup(port, 1, 1, &conf, pool), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+	for (c = 0; c < 2; c++)
+		if (rss1_run(port, 1, 16, 600, c == 1, true, IP_GOOD | L4_GOOD, &spread) != 0)
+			return -1;
+
+	/* two rx queues, no RSS_HASH: the hash picks the queue and comes with the packet */
+	LO_ASSERT_EQ(rte_eth_dev_stop(port), 0);
+	conf.rxmode.offloads = 0;
+	LO_ASSERT_EQ(port_setup(port, 2, 1, &conf, pool), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+	for (c = 0; c < 2; c++) {
+		if (rss1_run(port, 2, BURST, 700, c == 1, true, 0, &spread) != 0)
+			return -1;
+		LO_ASSERT(spread == 3, "not spread over both queues (queues seen %#x)", spread);
+	}
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/* The received bytes as a frame with like's offsets, for ip4_verify and l4_verify. */
+static int
+frame_from_mbuf(const struct rte_mbuf *m, const struct frame *like, struct frame *f)
+{
+	const void *p;
+
+	*f = *like;
+	if (m->pkt_len > sizeof(f->b))
+		return -1;
+	p = rte_pktmbuf_read(m, 0, m->pkt_len, f->b);
+	if (p == NULL)
+		return -1;
+	if (p != f->b)
+		memcpy(f->b, p, m->pkt_len);
+	f->len = (uint16_t)m->pkt_len;
+	return 0;
+}
+
+/* The rx checksum flags f's bytes call for (IP and TCP/UDP, as build_frame lays them). */
+static uint64_t
+ck_flags_of(const struct frame *f, uint8_t l3, uint8_t proto)
+{
+	uint64_t fl = 0;
+
+	if (l3 == 4)
+		fl |= ip4_verify(f) == 0 ? IP_GOOD : IP_BAD;
+	if (l3 == 4 && proto == IPPROTO_UDP && get16(f->b + f->l4_off + 6) == 0)
+		return fl;	/* sent without a UDP checksum */
+	return fl | (l4_verify(f, proto) == 0 ? L4_GOOD : L4_BAD);
+}
+
+/*
+ * What a tx checksum offload writes into an IPv4 frame whose mbuf says the
+ * IP header is l3_len bytes at l3_off, right or not: the header checksum
+ * over those bytes, at l3_off + 10; then, where the IP total length found
+ * there covers at least the header and fits the frame, the TCP/UDP
+ * checksum at l3_off + l3_len over the rest (with the pseudo header of
+ * the addresses found there); else no L4 checksum (the headers do not add
+ * up, lo_tx_cksum).
+ */
+static void
+nic_cksum(struct frame *f, uint16_t l3_off, uint16_t l3_len, uint8_t proto)
+{
+	const uint16_t l4_off = l3_off + l3_len;
+	uint16_t tot, l4_len, at, c;
+	uint8_t hdr[60];
+	uint32_t s;
+
+	memcpy(hdr, f->b + l3_off, l3_len);
+	hdr[10] = 0;
+	hdr[11] = 0;
+	put16(f->b + l3_off + 10, (uint16_t)~fold(sum16(hdr, l3_len, 0)));
+	tot = get16(f->b + l3_off + 2);
+	if (tot < l3_len || l3_off + tot > f->len)
+		return;
+	l4_len = tot - l3_len;
+	at = l4_off + (proto == IPPROTO_TCP ? 16 : 6);
+	if (at + 2 > l4_off + l4_len)
+		return;
+	put16(f->b + at, 0);
+	s = sum16(f->b + l3_off + 12, 8, 0) + proto + l4_len;
+	c = (uint16_t)~fold(sum16(f->b + l4_off, l4_len, s));
+	if (c == 0 && proto == IPPROTO_UDP)
+		c = 0xffff;
+	put16(f->b + at, c);
+}
+
+#define CKW_N	16
+
+/*
+ * Checksums the sender's offload wrote are GOOD on rx (and the bytes verify),
+ * from wrong ones in the frame; in the same burst, a frame with bad
+ * checksums and no request stays BAD. The guard: an mbuf whose l2_len or
+ * l3_len lies has its checksums written at the wrong place, so the
+ * receiver, which finds the headers where they are, checks the bytes as
+ * they are: BAD. obytes and ibytes exact.
+ */
+static int
+test_tx_cksum_written(void)
+{
+	static const uint8_t kinds[4][2] = {
+		{ 4, IPPROTO_UDP }, { 4, IPPROTO_TCP }, { 6, IPPROTO_TCP }, { 6, IPPROTO_UDP },
+	};
+	enum { CKW_ASK, CKW_NO_ASK, CKW_LIE_L2, CKW_LIE_L3 };
+	static const char *const what[] = { "offload asked", "not asked, bad checksums",
+		"l2_len 18 without a tag", "l3_len 24 without options" };
+	struct frame want[CKW_N], shape[CKW_N];
+	uint8_t l3[CKW_N], proto[CKW_N], how[CKW_N];
+	struct rte_mbuf *m[CKW_N], *r[BURST];
+	struct rte_eth_conf conf;
+	struct rte_eth_stats st;
+	uint64_t bytes = 0;
+	uint16_t port;
+	unsigned int i, n = 0, got, failed = 0;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.offloads = RX_CK_OFFLOADS;
+	conf.txmode.offloads = TX_CK_OFFLOADS;
+	LO_ASSERT_EQ(port_open("", 1, 1, &conf, &port), 0);
+	/* each kind twice asking, once not asking; then the two lies (IPv4/UDP) */
+	for (i = 0; i < 14; i++) {
+		const unsigned int k = i < 12 ? i % 4 : 0;
+		struct flow fl;
+		struct frame f;
+		uint16_t ck_at;
+
+		how[n] = i < 8 ? CKW_ASK : i < 12 ? CKW_NO_ASK : i == 12 ? CKW_LIE_L2 : CKW_LIE_L3;
+		l3[n] = kinds[k][0];
+		proto[n] = kinds[k][1];
+		fl = flow_of(l3[n], proto[n]);
+		fl.sport = (uint16_t)(2000 + i);
+		build_frame(&fl, n, &want[n]);
+		shape[n] = want[n];
+		f = want[n];
+		/* wrong checksums in the frame, whatever is asked */
+		ck_at = f.l4_off + (proto[n] == IPPROTO_TCP ? 16 : 6);
+		put16(f.b + ck_at, get16(f.b + ck_at) ^ 0xa5a5);
+		if (l3[n] == 4)
+			put16(f.b + f.l3_off + 10, get16(f.b + f.l3_off + 10) ^ 0x5a5a);
+		m[n] = frame_mbuf(&f);
+		LO_ASSERT(m[n] != NULL, "no mbuf");
+		if (how[n] != CKW_NO_ASK) {
+			ask_tx_offloads(m[n], &f, l3[n], proto[n], 0);
+			m[n]->ol_flags &= ~RTE_MBUF_F_TX_VLAN;
+		}
+		switch (how[n]) {
+		case CKW_NO_ASK:
+			want[n] = f;
+			break;
+		case CKW_LIE_L2:
+			m[n]->l2_len = 18;
+			want[n] = f;
+			nic_cksum(&want[n], 18, 20, proto[n]);
+			break;
+		case CKW_LIE_L3:
+			m[n]->l3_len = 24;
+			want[n] = f;
+			nic_cksum(&want[n], 14, 24, proto[n]);
+			break;
+		default:
+			break;
+		}
+		bytes += f.len;
+		n++;
+	}
+	/* the lies must give headers that do not verify, or they test nothing */
+	for (i = 0; i < n; i++)
+		if (how[i] == CKW_LIE_L2 || how[i] == CKW_LIE_L3) {
+			if (ip4_verify(&want[i]) == 0 || l4_verify(&want[i], proto[i]) == 0) {
+				rte_pktmbuf_free_bulk(m, n);
+				LO_ASSERT(false, "%s: the lie gives a valid header (ip %#x, l4 %#x)",
+					what[how[i]], ip4_verify(&want[i]),
+					l4_verify(&want[i], proto[i]));
+			}
+		}
+	LO_ASSERT_EQ(tx_all(port, 0, m, n), n);
+	got = rte_eth_rx_burst(port, 0, r, BURST);
+	for (i = 0; i < got; i++) {
+		uint32_t s = frame_seq(r[i]);
+		struct frame rcv;
+		uint64_t w;
+		bool same;
+
+		if (s >= n || r[i] != m[s]) {
+			printf("#   packet %u: unknown or another mbuf\n", s);
+			failed++;
+			continue;
+		}
+		w = how[s] == CKW_ASK ? (l3[s] == 4 ? IP_GOOD : 0) | L4_GOOD :
+			(l3[s] == 4 ? IP_BAD : 0) | L4_BAD;
+		same = bytes_equal(r[i], want[s].b, want[s].len);
+		if (frame_from_mbuf(r[i], &shape[s], &rcv) != 0 || !same ||
+				r[i]->ol_flags != w || ck_flags_of(&rcv, l3[s], proto[s]) != w ||
+				(how[s] == CKW_ASK && ((l3[s] == 4 && ip4_verify(&rcv) != 0) ||
+				l4_verify(&rcv, proto[s]) != 0))) {
+			printf("#   packet %u (IPv%u %s, %s): ol_flags %#" PRIx64 ", expected %#"
+				PRIx64 "; the bytes %s (ip %#x, l4 %#x)\n", s, l3[s],
+				proto[s] == IPPROTO_TCP ? "TCP" : "UDP", what[how[s]], r[i]->ol_flags,
+				w, same ? "as expected" : "differ",
+				l3[s] == 4 ? ip4_verify(&rcv) : 0, l4_verify(&rcv, proto[s]));
+			failed++;
+		}
+	}
+	rte_pktmbuf_free_bulk(r, got);
+	LO_ASSERT_EQ(got, n);
+	LO_ASSERT(failed == 0, "%u of %u packets not as expected", failed, n);
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(st.opackets, n);
+	LO_ASSERT_EQ(st.ipackets, n);
+	LO_ASSERT_EQ(st.obytes, bytes);
+	LO_ASSERT_EQ(st.ibytes, bytes);
+	LO_ASSERT_EQ(st.oerrors, 0);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+#define VIS_N		8
+#define VIS_TCI		0x0123
+
+/*
+ * n untagged IPv4/UDP frames of 100 bytes asking for a tag through a port
+ * that strips it: each back as sent, byte for byte, in the same mbuf at the
+ * same data_off, with the tag's trace (vlan_tci, RX_VLAN | RX_VLAN_STRIPPED,
+ * l2_len 14 + 4) and packet_type pt.
+ */
+static int
+vis_run(uint16_t port, uint32_t seq0, uint32_t pt)
+{
+	struct rte_mbuf *m[VIS_N], *r[BURST];
+	struct frame f[VIS_N];
+	uint16_t off[VIS_N];
+	unsigned int i, got, failed = 0;
+
+	for (i = 0; i < VIS_N; i++) {
+		struct flow fl = flow_of(4, IPPROTO_UDP);
+
+		fl.payload_len = PKT_LEN - RTE_ETHER_HDR_LEN - 20 - 8;
+		build_frame(&fl, seq0 + i, &f[i]);
+		LO_ASSERT_EQ(f[i].len, PKT_LEN);
+		m[i] = frame_mbuf(&f[i]);
+		LO_ASSERT(m[i] != NULL, "no mbuf");
+		m[i]->ol_flags = RTE_MBUF_F_TX_VLAN;
+		m[i]->vlan_tci = VIS_TCI;
+		m[i]->l2_len = RTE_ETHER_HDR_LEN;
+		m[i]->l3_len = 20;
+		off[i] = m[i]->data_off;
+	}
+	LO_ASSERT_EQ(tx_all(port, 0, m, VIS_N), VIS_N);
+	got = rte_eth_rx_burst(port, 0, r, BURST);
+	for (i = 0; i < got && i < VIS_N; i++) {
+		if (r[i] != m[i] || !bytes_equal(r[i], f[i].b, PKT_LEN) ||
+				r[i]->vlan_tci != VIS_TCI ||
+				r[i]->ol_flags != (RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED) ||
+				r[i]->l2_len != RTE_ETHER_HDR_LEN + 4 || r[i]->l3_len != 20 ||
+				r[i]->data_off != off[i] || r[i]->packet_type != pt) {
+			printf("#   frame %u: %s, bytes %s (len %u), vlan_tci %#x, ol_flags %#" PRIx64
+				", l2_len %u, l3_len %u, data_off %u (sent at %u), packet_type %#x "
+				"(expected %#x)\n", i, r[i] == m[i] ? "the same mbuf" : "another mbuf",
+				bytes_equal(r[i], f[i].b, PKT_LEN) ? "as sent" : "differ",
+				r[i]->pkt_len, r[i]->vlan_tci, r[i]->ol_flags, r[i]->l2_len,
+				r[i]->l3_len, r[i]->data_off, off[i], r[i]->packet_type, pt);
+			failed++;
+		}
+	}
+	rte_pktmbuf_free_bulk(r, got);
+	LO_ASSERT_EQ(got, VIS_N);
+	LO_ASSERT(failed == 0, "%u of %u frames not as expected", failed, VIS_N);
+	return 0;
+}
+
+/*
+ * A frame of len bytes (12 to 14: the MACs, then what fits of the
+ * Ethernet type 0x0800) asking for the tag, through the insert+strip port.
+ * From 14 bytes on it is an Ethernet header, its tag inserted and stripped
+ * (not done): back as sent; shorter, rte_vlan_insert then the generic strip
+ * rule (a tagged header, 18 bytes, is not there): the tag stays in the
+ * bytes, no RX_VLAN flag. *wire: the bytes the sender sent.
+ */
+static int
+vis_short(uint16_t port, uint16_t len, uint64_t *wire)
+{
+	uint8_t frame[14], tagged[18];
+	struct rte_mbuf *m, *r = NULL;
+	const bool strip = len >= RTE_ETHER_HDR_LEN;
+	uint16_t off;
+
+	memset(frame, 0, sizeof(frame));
+	memcpy(frame, (const uint8_t[]){ 0x02, 0, 0, 0, 0, 0x02, 0x02, 0, 0, 0, 0, 0x01 }, 12);
+	put16(frame + 12, RTE_ETHER_TYPE_IPV4);
+	memcpy(tagged, frame, 12);
+	put16(tagged + 12, RTE_ETHER_TYPE_VLAN);
+	put16(tagged + 14, VIS_TCI);
+	memcpy(tagged + 16, frame + 12, len - 12);
+	m = rte_pktmbuf_alloc(pool);
+	LO_ASSERT(m != NULL, "no mbuf");
+	LO_ASSERT(rte_pktmbuf_append(m, len) != NULL, "append");
+	memcpy(rte_pktmbuf_mtod(m, void *), frame, len);
+	m->ol_flags = RTE_MBUF_F_TX_VLAN;
+	m->vlan_tci = VIS_TCI;
+	off = m->data_off;
+	LO_ASSERT_EQ(tx_all(port, 0, &m, 1), 1);
+	LO_ASSERT_EQ(rte_eth_rx_burst(port, 0, &r, 1), 1);
+	if (r != m || !bytes_equal(r, strip ? frame : tagged, strip ? len : len + 4) ||
+			r->ol_flags != (strip ? RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED : 0) ||
+			r->l2_len != 4 || r->data_off != (strip ? off : off - 4) ||
+			(strip && r->vlan_tci != VIS_TCI)) {
+		printf("#   %u-byte frame: %s, len %u, bytes %s, ol_flags %#" PRIx64 ", l2_len %u, "
+			"data_off %u (sent at %u), vlan_tci %#x; expected %s\n", len,
+			r == m ? "the same mbuf" : "another mbuf", r->pkt_len,
+			bytes_equal(r, strip ? frame : tagged, strip ? len : len + 4) ?
+			"as expected" : "differ", r->ol_flags, r->l2_len, r->data_off, off,
+			r->vlan_tci, strip ? "stripped" : "tagged, not stripped");
+		rte_pktmbuf_free(r);
+		return -1;
+	}
+	rte_pktmbuf_free(r);
+	*wire += len + 4;
+	return 0;
+}
+
+/*
+ * VLAN insert on tx and strip on rx of the same port: the frame is never
+ * touched, the tag leaves what a real insert and strip leave (vlan_tci,
+ * the flags, l2_len + 4); the sender counts the tag, the receiver not.
+ * Frames too short for an Ethernet header go the generic way; with packet
+ * types on (asked as l3fwd asks), the stripped frame's type.
+ */
+static int
+test_vlan_insert_strip_elided(void)
+{
+	const uint32_t pt = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_UDP;
+	struct rte_eth_conf conf;
+	struct rte_eth_stats st;
+	uint32_t ptypes[16];
+	uint64_t wire = 0;
+	uint16_t port, len;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_VLAN_STRIP;
+	conf.txmode.offloads = RTE_ETH_TX_OFFLOAD_VLAN_INSERT;
+	LO_ASSERT_EQ(port_open("", 1, 1, &conf, &port), 0);
+	if (vis_run(port, 0, RTE_PTYPE_UNKNOWN) != 0)
+		return -1;
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(st.opackets, VIS_N);
+	LO_ASSERT_EQ(st.ipackets, VIS_N);
+	LO_ASSERT_EQ(st.obytes, VIS_N * (PKT_LEN + 4));
+	LO_ASSERT_EQ(st.ibytes, VIS_N * PKT_LEN);
+	/* 12 and 13 bytes: inserted for real, not stripped; 14: a header, not touched */
+	for (len = 12; len <= 14; len++)
+		if (vis_short(port, len, &wire) != 0)
+			return -1;
+	LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+	LO_ASSERT_EQ(st.opackets, VIS_N + 3);
+	LO_ASSERT_EQ(st.ipackets, VIS_N + 3);
+	LO_ASSERT_EQ(st.obytes, VIS_N * (PKT_LEN + 4) + wire);
+	/* the receiver gets the 12- and 13-byte frames with their tag, the 14 without */
+	LO_ASSERT_EQ(st.ibytes, VIS_N * PKT_LEN + wire - 4);
+	LO_ASSERT_EQ(st.oerrors, 0);
+
+	/* packet types asked after start, as l3fwd asks: from the next burst */
+	LO_ASSERT(rte_eth_dev_get_supported_ptypes(port, RTE_PTYPE_L3_MASK, NULL, 0) > 0,
+		"no L3 type listed");
+	LO_ASSERT(rte_eth_dev_get_supported_ptypes(port, RTE_PTYPE_L3_MASK, ptypes,
+		RTE_DIM(ptypes)) > 0, "no L3 type listed");
+	if (vis_run(port, 100, pt) != 0)
+		return -1;
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/*
+ * The checksum and Toeplitz variants this process runs, as the driver
+ * picks them (the CPU's flags, EAL's SIMD width): named at the end of the
+ * offload path's tx burst mode, and on no other path.
+ */
+static void
+variant_expected(uint16_t bits, char *want, size_t size)
+{
+	const char *sum = "scalar", *tp = "table";
+
+#ifdef RTE_ARCH_X86
+	if (bits >= RTE_VECT_SIMD_512 && rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512F) > 0 &&
+			rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512BW) > 0)
+		sum = "avx512";
+	else if (bits >= RTE_VECT_SIMD_256 && rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX2) > 0)
+		sum = "avx2";
+	if (bits >= RTE_VECT_SIMD_512 && rte_cpu_get_flag_enabled(RTE_CPUFLAG_GFNI) > 0 &&
+			rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512F) > 0 &&
+			rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512BW) > 0 &&
+			rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512DQ) > 0 &&
+			rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512VBMI) > 0)
+		tp = "gfni";
+#else
+	RTE_SET_USED(bits);
+#endif
+	snprintf(want, size, "; checksum %s, Toeplitz %s", sum, tp);
+}
+
+/* The tx burst mode of port's queue 0 ends with want. */
+static int
+mode_ends_with(uint16_t port, const char *want)
+{
+	char mode[RTE_ETH_BURST_MODE_INFO_SIZE];
+	size_t ml, wl = strlen(want);
+
+	if (tx_mode_of(port, mode, sizeof(mode)) != 0)
+		return -1;
+	printf("# tx burst mode: \"%s\" (max SIMD %u bits)\n", mode,
+		rte_vect_get_max_simd_bitwidth());
+	ml = strlen(mode);
+	LO_ASSERT(ml >= wl && strcmp(mode + ml - wl, want) == 0,
+		"tx burst mode \"%s\" does not end with \"%s\"", mode, want);
+	return 0;
+}
+
+static int
+test_offload_variant_named(void)
+{
+	const uint16_t bits = rte_vect_get_max_simd_bitwidth();
+	char want[96], mode[RTE_ETH_BURST_MODE_INFO_SIZE];
+	struct rte_eth_conf conf;
+	uint16_t port;
+	int ret;
+
+	variant_expected(bits, want, sizeof(want));
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_IPV4_CKSUM;
+	LO_ASSERT_EQ(port_open("", 1, 1, &conf, &port), 0);
+	if (mode_ends_with(port, want) != 0)
+		return -1;
+	if (tx_mode_of(port, mode, sizeof(mode)) != 0)
+		return -1;
+	LO_ASSERT(strncmp(mode, "offloads: checksum check;", 25) == 0,
+		"tx burst mode \"%s\": not the offload path with the checksum check", mode);
+	LO_ASSERT_EQ(port_remove(port), 0);
+
+	/* the default path: no offload variant runs, none is named */
+	LO_ASSERT_EQ(port_open("", 1, 1, NULL, &port), 0);
+	if (tx_mode_of(port, mode, sizeof(mode)) != 0)
+		return -1;
+	printf("# tx burst mode without offloads: \"%s\"\n", mode);
+	LO_ASSERT(strstr(mode, "Toeplitz") == NULL && strstr(mode, "checksum") == NULL,
+		"tx burst mode \"%s\" names an offload variant", mode);
+	LO_ASSERT_EQ(port_remove(port), 0);
+
+	/* the width lowered at run time: the next start picks scalar, then back */
+	ret = rte_vect_set_max_simd_bitwidth(RTE_VECT_SIMD_DISABLED);
+	if (ret != 0) {
+		LO_ASSERT_EQ(ret, -EPERM);	/* --force-max-simd-bitwidth given */
+		printf("# SIMD width forced on the command line: not changed at run time\n");
+		return 0;
+	}
+	ret = port_open("", 1, 1, &conf, &port);
+	if (ret == 0)
+		ret = mode_ends_with(port, "; checksum scalar, Toeplitz table");
+	LO_ASSERT_EQ(rte_vect_set_max_simd_bitwidth(bits), 0);
+	LO_ASSERT_EQ(ret, 0);
+	LO_ASSERT_EQ(rte_eth_dev_stop(port), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+	if (mode_ends_with(port, want) != 0)
+		return -1;
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/* What the receiver sees of a packet. */
+struct rx_view {
+	uint64_t ol_flags;
+	uint32_t packet_type, hash;
+	uint16_t q, nb_segs;
+	bool got;
+};
+
+enum fg_mangle { FG_GOOD, FG_BAD_IP, FG_BAD_L4, FG_L4_ZERO, FG_MANGLES };
+static const char *const fg_mangle_name[FG_MANGLES] = { "good", "bad IP", "bad L4",
+	"L4 cksum 0" };
+
+#define FG_MAX	64
+
+/* Frame i of the fast/generic set: its flow and how its checksums are spoiled; false: none. */
+static bool
+fg_frame(unsigned int i, struct flow *fl, enum fg_mangle *mg, struct frame *f)
+{
+	static const uint8_t kinds[4][2] = {
+		{ 4, IPPROTO_UDP }, { 4, IPPROTO_TCP }, { 6, IPPROTO_UDP }, { 6, IPPROTO_TCP },
+	};
+	/* 16 bytes: summed inline; 1001: the SIMD variant's long sum, an odd tail */
+	static const uint16_t payload[2] = { 16, 1001 };
+	const unsigned int k = i % 4, p = i / 4 % 2;
+	uint16_t ck_at;
+
+	*mg = (enum fg_mangle)(i / 8);
+	if (*mg >= FG_MANGLES)
+		return false;
+	*fl = rss_flow(i);
+	fl->l3 = kinds[k][0];
+	fl->proto = kinds[k][1];
+	fl->frag = false;
+	fl->ext = false;
+	fl->nb_vlan = 0;
+	fl->payload_len = payload[p];
+	if (*mg == FG_BAD_IP && fl->l3 != 4)
+		*mg = FG_GOOD;	/* no such frame: a good one instead */
+	/* left 0: "none" for UDP/IPv4 only; BAD for TCP, and for UDP/IPv6 (RFC 8200 8.1) */
+	fl->udp_zero = *mg == FG_L4_ZERO;
+	build_frame(fl, i, f);
+	ck_at = f->l4_off + (fl->proto == IPPROTO_TCP ? 16 : 6);
+	if (*mg == FG_BAD_IP)
+		f->b[f->l3_off + 10] ^= 0x5a;
+	else if (*mg == FG_BAD_L4)
+		f->b[ck_at + 1] ^= 0x01;
+	return true;
+}
+
+/* The same view: flags, type, hash and queue. */
+static bool
+view_eq(const struct rx_view *a, const struct rx_view *b)
+{
+	return a->ol_flags == b->ol_flags && a->packet_type == b->packet_type &&
+		a->hash == b->hash && a->q == b->q;
+}
+
+/*
+ * The fast/generic set through port (4 rx queues): each frame in one
+ * segment (layout 0: the fast path takes it), or in two, cut after the IP
+ * header (1) or after the L4 header (2): the generic path. Its view in v[].
+ */
+static int
+fg_run(uint16_t port, unsigned int layout, struct rx_view *v, unsigned int *n)
+{
+	static struct rte_mbuf *rx[MAX_RX];
+	static uint16_t rxq[MAX_RX];
+	unsigned int i, got;
+
+	memset(v, 0, FG_MAX * sizeof(*v));
+	for (i = 0; i < FG_MAX; i++) {
+		struct flow fl;
+		struct frame f;
+		enum fg_mangle mg;
+		struct rte_mbuf *m;
+		uint16_t cut;
+
+		if (!fg_frame(i, &fl, &mg, &f))
+			break;
+		cut = layout == 1 ? f.l4_off : f.l4_off + (fl.proto == IPPROTO_TCP ? 20 : 8);
+		m = layout == 0 ? frame_mbuf(&f) : frame_mbuf_segs(&f, &cut, 1);
+		LO_ASSERT(m != NULL, "no mbuf");
+		LO_ASSERT(tx_all(port, 0, &m, 1) == 1, "frame %u not sent", i);
+	}
+	*n = i;
+	got = rx_all(port, 4, rx, rxq, MAX_RX);
+	for (i = 0; i < got; i++) {
+		uint32_t s = frame_seq(rx[i]);
+
+		if (s >= *n || v[s].got) {
+			rte_pktmbuf_free_bulk(rx, got);
+			LO_ASSERT(false, "frame %u unknown or seen twice", s);
+		}
+		v[s].got = true;
+		v[s].ol_flags = rx[i]->ol_flags;
+		v[s].packet_type = rx[i]->packet_type;
+		v[s].hash = rx[i]->hash.rss;
+		v[s].q = rxq[i];
+		v[s].nb_segs = rx[i]->nb_segs;
+	}
+	rte_pktmbuf_free_bulk(rx, got);
+	LO_ASSERT(got == *n, "%u of %u frames received (layout %u)", got, *n, layout);
+	return 0;
+}
+
+/*
+ * The fast/generic set through port, started (again) now, and compared:
+ * each view the reference's, the generic path's the fast path's. Every
+ * frame not as expected is reported; returns how many.
+ */
+static unsigned int
+fg_compare(uint16_t port)
+{
+	static struct rx_view v[3][FG_MAX];
+	static const char *const layout_name[3] = { "1 segment", "cut after IP",
+		"cut after L4" };
+	char mode[RTE_ETH_BURST_MODE_INFO_SIZE];
+	uint8_t key[40];
+	uint16_t reta[128];
+	uint64_t hf;
+	unsigned int i, l, n = 0, failed = 0;
+
+	if (tx_mode_of(port, mode, sizeof(mode)) != 0 ||
+			rss_read_back(port, key, &hf, reta) != 0)
+		return 1;
+	printf("# max SIMD %u bits: \"%s\"\n", rte_vect_get_max_simd_bitwidth(), mode);
+	if (hf != RSS_ALL) {
+		printf("#   rss_hf %#" PRIx64 ", expected %#" PRIx64 "\n", hf, (uint64_t)RSS_ALL);
+		return 1;
+	}
+	for (l = 0; l < 3; l++)
+		if (fg_run(port, l, v[l], &n) != 0)
+			return 1;
+	for (i = 0; i < n; i++) {
+		struct flow fl;
+		struct frame f;
+		enum fg_mangle mg;
+		struct rx_view ref;
+		uint8_t in[40];
+
+		fg_frame(i, &fl, &mg, &f);
+		ref.ol_flags = ck_flags_of(&f, fl.l3, fl.proto) | RTE_MBUF_F_RX_RSS_HASH;
+		ref.packet_type = RTE_PTYPE_L2_ETHER |
+			(fl.l3 == 4 ? RTE_PTYPE_L3_IPV4 : RTE_PTYPE_L3_IPV6) |
+			(fl.proto == IPPROTO_TCP ? RTE_PTYPE_L4_TCP : RTE_PTYPE_L4_UDP);
+		ref.hash = toeplitz(key, in, rss_tuple(&fl, RSS_ALL, in));
+		ref.q = reta[ref.hash % 128];
+		for (l = 0; l < 3; l++) {
+			const struct rx_view *g = &v[l][i];
+
+			if (!view_eq(g, &ref) || !view_eq(g, &v[0][i]) ||
+					g->nb_segs != (l == 0 ? 1 : 2)) {
+				printf("#   frame %u (IPv%u %s, %u payload bytes, %s; %s): ol_flags %#"
+					PRIx64 " packet_type %#x hash %#x q%u; expected %#" PRIx64
+					" %#x %#x q%u%s\n", i, fl.l3,
+					fl.proto == IPPROTO_TCP ? "TCP" : "UDP", fl.payload_len,
+					fg_mangle_name[mg], layout_name[l], g->ol_flags,
+					g->packet_type, g->hash, g->q, ref.ol_flags,
+					ref.packet_type, ref.hash, ref.q,
+					l > 0 && !view_eq(g, &v[0][i]) ?
+					" (and not the fast path's view)" : "");
+				failed++;
+			}
+		}
+	}
+	return failed;
+}
+
+/*
+ * The same IPv4/IPv6 TCP/UDP frames, good and with bad checksums, short
+ * and long, in one segment (the fast path) and in two (the generic one):
+ * the same ol_flags, packet_type, hash and rx queue, and those the
+ * reference's (the bytes' checksums, DPDK's type, Toeplitz and RETA).
+ * At EAL's SIMD width, then, where it is not forced on the command line,
+ * at 512 bits (AVX-512 sums and GFNI Toeplitz where the CPU has them; no
+ * test runs at 512 otherwise, EAL's default on x86 being 256) and at 64.
+ */
+static int
+test_fast_generic_same_view(void)
+{
+	const uint16_t bits = rte_vect_get_max_simd_bitwidth();
+	static const uint16_t other[2] = { RTE_VECT_SIMD_512, RTE_VECT_SIMD_DISABLED };
+	struct rte_eth_conf conf;
+	unsigned int failed, w;
+	uint16_t port;
+	char name[32];
+
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+	conf.rxmode.offloads = RX_CK_OFFLOADS | RTE_ETH_RX_OFFLOAD_RSS_HASH;
+	conf.txmode.offloads = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	conf.rx_adv_conf.rss_conf.rss_hf = RSS_ALL;
+	fresh_name(name, sizeof(name));
+	LO_ASSERT_EQ(port_probe(name, "", &port), 0);
+	LO_ASSERT_EQ(port_setup(port, 4, 1, &conf, pool), 0);
+	LO_ASSERT(rte_eth_dev_get_supported_ptypes(port, RTE_PTYPE_L3_MASK, NULL, 0) > 0,
+		"no L3 type listed");
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+	failed = fg_compare(port);
+	for (w = 0; w < RTE_DIM(other) && failed == 0; w++) {
+		if (other[w] == bits)
+			continue;
+		if (rte_vect_set_max_simd_bitwidth(other[w]) != 0)
+			break;	/* forced on the command line */
+		/* the variant is picked at start (lo_offload_select) */
+		if (rte_eth_dev_stop(port) != 0 || rte_eth_dev_start(port) != 0)
+			failed++;
+		else
+			failed = fg_compare(port);
+		LO_ASSERT_EQ(rte_vect_set_max_simd_bitwidth(bits), 0);
+	}
+	LO_ASSERT_EQ(port_remove(port), 0);
+	LO_ASSERT(failed == 0, "%u views not as expected", failed);
+	return 0;
+}
+
 static const struct lo_test_case cases[] = {
 	{ "offload capabilities advertised", test_capabilities },
 	{ "unequal queue counts 1..8 x 1..8: t -> t % nb_rx, exactly once", test_queue_counts },
@@ -2975,6 +3859,13 @@ static const struct lo_test_case cases[] = {
 	{ "multi-segment packets through checksums, RSS and VLAN strip", test_multiseg_offloads },
 	{ "multi-segment checksums over odd-length payload segments", test_multiseg_odd_payload },
 	{ "multi-segment packets cut inside the headers", test_multiseg_split_headers },
+	{ "RSS on one rx queue: a hash only when RSS_HASH is asked", test_rss_one_queue },
+	{ "tx checksum written: rx GOOD without a second sum, where it is at the same place",
+		test_tx_cksum_written },
+	{ "VLAN insert then strip: the frame untouched, the tag's trace kept",
+		test_vlan_insert_strip_elided },
+	{ "offload path variant named in the tx burst mode", test_offload_variant_named },
+	{ "fast and generic frames give the same view", test_fast_generic_same_view },
 };
 
 static int

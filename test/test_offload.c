@@ -3542,6 +3542,7 @@ variant_expected(uint16_t bits, char *want, size_t size)
 			rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512F) > 0 &&
 			rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512BW) > 0 &&
 			rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512DQ) > 0 &&
+			rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512VL) > 0 &&
 			rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512VBMI) > 0)
 		tp = "gfni";
 #else
@@ -3833,6 +3834,84 @@ test_fast_generic_same_view(void)
 	return 0;
 }
 
+/*
+ * The checksum the sender wrote, then a tag stripped: the bytes moved, so
+ * the receiver checks the frame as it is. A tagged IPv4/UDP frame whose
+ * mbuf says l2_len 14 (4 short): tx sums the wrong 20 bytes and writes
+ * into the real header's flags, so the header stays BAD.
+ */
+static int
+test_tx_cksum_then_strip(void)
+{
+	struct flow fl = flow_of(4, IPPROTO_UDP);
+	struct rte_eth_conf conf;
+	struct rte_mbuf *m, *r[BURST];
+	struct frame f;
+	uint16_t port, got;
+	uint64_t fl_ip;
+
+	fl.nb_vlan = 1;
+	build_frame(&fl, 1, &f);
+	put16(f.b + f.l3_off + 10, get16(f.b + f.l3_off + 10) ^ 0x5a5a);
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.offloads = RX_CK_OFFLOADS | RTE_ETH_RX_OFFLOAD_VLAN_STRIP;
+	conf.txmode.offloads = TX_CK_OFFLOADS;
+	LO_ASSERT_EQ(port_open("", 1, 1, &conf, &port), 0);
+	m = frame_mbuf(&f);
+	LO_ASSERT(m != NULL, "no mbuf");
+	m->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
+	m->l2_len = RTE_ETHER_HDR_LEN;
+	m->l3_len = sizeof(struct rte_ipv4_hdr);
+	LO_ASSERT_EQ(rte_eth_tx_burst(port, 0, &m, 1), 1);
+	got = rte_eth_rx_burst(port, 0, r, BURST);
+	LO_ASSERT_EQ(got, 1);
+	fl_ip = r[0]->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;
+	LO_ASSERT((r[0]->ol_flags & RTE_MBUF_F_RX_VLAN_STRIPPED) != 0, "tag not stripped");
+	rte_pktmbuf_free(r[0]);
+	LO_ASSERT_HEX(fl_ip, RTE_MBUF_F_RX_IP_CKSUM_BAD);
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
+/* RSS and packet types without rx checksums: no checksum flag on any packet. */
+static int
+test_rss_ptypes_no_cksum(void)
+{
+	struct rte_mbuf *m[8], *r[MAX_RX];
+	struct rte_eth_conf conf;
+	uint16_t port, q[MAX_RX];
+	unsigned int i, got;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_RSS_HASH;
+	conf.rx_adv_conf.rss_conf.rss_hf = RSS1_HF;
+	LO_ASSERT_EQ(port_open("", 2, 1, &conf, &port), 0);
+	LO_ASSERT(rte_eth_dev_get_supported_ptypes(port, RTE_PTYPE_ALL_MASK, NULL, 0) > 0,
+		"no packet types");
+	for (i = 0; i < RTE_DIM(m); i++) {
+		struct flow fl = rss1_flow(i);
+		struct frame f;
+
+		build_frame(&fl, i, &f);
+		m[i] = frame_mbuf(&f);
+		LO_ASSERT(m[i] != NULL, "no mbuf");
+	}
+	LO_ASSERT_EQ(rte_eth_tx_burst(port, 0, m, RTE_DIM(m)), RTE_DIM(m));
+	got = rx_all(port, 2, r, q, MAX_RX);
+	LO_ASSERT_EQ(got, RTE_DIM(m));
+	for (i = 0; i < got; i++) {
+		const uint64_t ofl = r[i]->ol_flags;
+		const uint32_t pt = r[i]->packet_type;
+
+		rte_pktmbuf_free(r[i]);
+		LO_ASSERT_HEX(ofl, RTE_MBUF_F_RX_RSS_HASH);
+		LO_ASSERT_HEX(pt, RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_UDP);
+	}
+	LO_ASSERT_EQ(port_remove(port), 0);
+	return 0;
+}
+
 static const struct lo_test_case cases[] = {
 	{ "offload capabilities advertised", test_capabilities },
 	{ "unequal queue counts 1..8 x 1..8: t -> t % nb_rx, exactly once", test_queue_counts },
@@ -3866,6 +3945,9 @@ static const struct lo_test_case cases[] = {
 		test_vlan_insert_strip_elided },
 	{ "offload path variant named in the tx burst mode", test_offload_variant_named },
 	{ "fast and generic frames give the same view", test_fast_generic_same_view },
+	{ "a sender's checksum, then a stripped tag: checked as it is", test_tx_cksum_then_strip },
+	{ "RSS and packet types without rx checksums: no checksum flags",
+		test_rss_ptypes_no_cksum },
 };
 
 static int

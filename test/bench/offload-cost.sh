@@ -5,8 +5,9 @@
 # What each net_lo feature costs in TSC cycles per packet (offload_cost.c:
 # one lcore sends a working set through a port and receives it back, each
 # configuration in turn, medians over rounds and of the per-round extra
-# over the default port), on 2 MB hugepages (reserved as root for the run
-# and given back after) and on 4 KB pages.
+# over the default port, at EAL's SIMD width and, in the last column, with
+# the scalar fallback), on 2 MB hugepages (reserved as root for the run and
+# given back after) and on 4 KB pages.
 #
 #   test/bench/offload-cost.sh [--rounds N] [--pages huge|4k|both] [BUILD_DIR]
 #
@@ -26,7 +27,7 @@ while [ $# -gt 0 ]; do
 	--pages) [ $# -ge 2 ] && [[ "$2" =~ ^(huge|4k|both)$ ]] ||
 			{ echo "offload-cost.sh: --pages takes huge, 4k or both" >&2; exit 2; }
 		pages=$2; shift 2 ;;
-	-h|--help) sed -n '3,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '3,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) echo "offload-cost.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
 	*) build=$1; shift ;;
 	esac

@@ -10,8 +10,10 @@
 # rates; then the medians and the ratios. As root; 2 MB pages when they can
 # be reserved (given back after).
 #
-#   test/bench/pktgen.sh [--rounds N] [--seconds S] [BUILD_DIR [NOOFFL_BUILD_DIR]]
+#   test/bench/pktgen.sh [--rounds N] [--seconds S] [--base OTHER.so]
+#                        [BUILD_DIR [NOOFFL_BUILD_DIR]]
 #
+# --base adds a column: net_lo0 from another build of the driver (before/after).
 # Pktgen is not packaged for Debian 12: build it from its source (release
 # 23.06.1 builds against DPDK 22.11: meson setup build -Denable_lua=true &&
 # ninja -C build; Lua is needed for the script below) and name the binary in
@@ -25,6 +27,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 rounds=3
 secs=8
 pos=()
+base=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--rounds) [ $# -ge 2 ] && [[ "$2" =~ ^[1-9][0-9]?$ ]] ||
@@ -33,7 +36,10 @@ while [ $# -gt 0 ]; do
 	--seconds) [ $# -ge 2 ] && [[ "$2" =~ ^[1-9][0-9]?$ ]] ||
 			{ echo "pktgen.sh: --seconds takes 1-99" >&2; exit 2; }
 		secs=$2; shift 2 ;;
-	-h|--help) sed -n '3,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--base) [ $# -ge 2 ] && [ -f "$2" ] ||
+			{ echo "pktgen.sh: --base takes a librte_net_lo.so that exists" >&2; exit 2; }
+		base=$(realpath "$2"); shift 2 ;;
+	-h|--help) sed -n '3,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) echo "pktgen.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
 	*) pos+=("$1"); shift ;;
 	esac
@@ -97,14 +103,17 @@ EOF
 
 echo "# pktgen.sh: $rounds rounds of $secs s; $(date -u +%FT%TZ); $("$pktgen" --version 2>/dev/null | head -1)"
 echo "# CPU: $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo); memory: ${mem[*]}"
-a="" b="" c=""
+a="" b="" c="" d=""
 for ((r = 1; r <= rounds; r++)); do
 	x=$(run "$so" net_lo0); y=$(run "$so_n" net_lo0); z=$(run "$so" net_ring0)
-	echo "round $r: net_lo0 $x  net_lo0-no-offloads $y  net_ring0 $z Mpps"
-	a="$a $x" b="$b $y" c="$c $z"
+	w=-
+	[ -z "$base" ] || w=$(run "$base" net_lo0)
+	echo "round $r: net_lo0 $x  net_lo0-no-offloads $y  net_ring0 $z  base net_lo0 $w Mpps"
+	a="$a $x" b="$b $y" c="$c $z" d="$d $w"
 done
 ma=$(echo "$a" | median) mb=$(echo "$b" | median) mc=$(echo "$c" | median)
-echo "median: net_lo0 $ma  net_lo0-no-offloads $mb  net_ring0 $mc Mpps"
+md=$(echo "$d" | median)
+echo "median: net_lo0 $ma  net_lo0-no-offloads $mb  net_ring0 $mc  base net_lo0 $md Mpps"
 awk -v a="$ma" -v b="$mb" -v c="$mc" 'BEGIN {
 	if (a == "-" || b == "-" || c == "-" || b == 0 || c == 0) { print "ratios: -"; exit 1 }
 	printf "ratios: net_lo0 / no offloads %.2fx, net_lo0 / net_ring0 %.2fx\n", a / b, a / c }'

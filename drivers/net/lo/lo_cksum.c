@@ -353,25 +353,32 @@ lo_offload_variant(void)
 	return lo_offload_name;
 }
 
+/*
+ * Process-wide, as EAL's SIMD width is: a start of any port picks again
+ * for all, while other lcores may be inside a burst. Every variant gives
+ * the same answers, so a burst may use either; the pointer and the flag
+ * are stored whole (relaxed atomics), and the name is for reading only.
+ */
 const char *
 lo_offload_select(void)
 {
-	char *name = lo_offload_name;
+	uint64_t (*sum_fn)(const uint8_t *p, uint32_t len) = lo_sum_long_scalar;
 	const uint16_t bits = rte_vect_get_max_simd_bitwidth();
 	const char *sum = "scalar";
 
-	lo_sum_long = lo_sum_long_scalar;
 #ifdef RTE_ARCH_X86
 	if (bits >= RTE_VECT_SIMD_512 && rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512F) > 0 &&
 			rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512BW) > 0) {
-		lo_sum_long = lo_sum_avx512;
+		sum_fn = lo_sum_avx512;
 		sum = "avx512";
 	} else if (bits >= RTE_VECT_SIMD_256 && rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX2) > 0) {
-		lo_sum_long = lo_sum_avx2;
+		sum_fn = lo_sum_avx2;
 		sum = "avx2";
 	}
 #endif
-	snprintf(name, sizeof(lo_offload_name), "checksum %s, Toeplitz %s", sum,
+	/* relaxed: any variant is right, a burst needs only a whole pointer */
+	__atomic_store_n(&lo_sum_long, sum_fn, __ATOMIC_RELAXED);
+	snprintf(lo_offload_name, sizeof(lo_offload_name), "checksum %s, Toeplitz %s", sum,
 		lo_rss_select(bits));
-	return name;
+	return lo_offload_name;
 }

@@ -233,7 +233,9 @@ extern uint64_t (*lo_sum_long)(const uint8_t *p, uint32_t len);
 static __rte_always_inline uint64_t
 lo_sum(const uint8_t *p, uint32_t len)
 {
-	return len <= LO_SUM_SHORT ? lo_sum_scalar(p, len) : lo_sum_long(p, len);
+	/* relaxed: lo_offload_select may swap the variant, any one is right */
+	return len <= LO_SUM_SHORT ? lo_sum_scalar(p, len) :
+		__atomic_load_n(&lo_sum_long, __ATOMIC_RELAXED)(p, len);
 }
 
 /*
@@ -300,7 +302,8 @@ uint32_t lo_toeplitz_gfni(const uint64_t *matrices, const uint8_t *tuple, unsign
 static __rte_always_inline uint32_t
 lo_toeplitz(const struct lo_rx_features *rxf, const uint8_t *tuple, unsigned int len)
 {
-	if (lo_rss_gfni && len > 12)
+	/* relaxed: as lo_sum's */
+	if (__atomic_load_n(&lo_rss_gfni, __ATOMIC_RELAXED) && len > 12)
 		return lo_toeplitz_gfni(rxf->rss_gfni, tuple, len);
 	return lo_toeplitz_table(rxf, tuple, len);
 }

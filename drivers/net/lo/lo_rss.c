@@ -52,21 +52,27 @@ lo_rss_key_set(struct lo_rx_features *rxf, const uint8_t *key)
 	rte_thash_complete_matrix(rxf->rss_gfni, key, LO_RSS_KEY_LEN);
 }
 
+/* As lo_offload_select, which calls it: process-wide, stored whole. */
 const char *
 lo_rss_select(uint16_t simd_bits)
 {
-	lo_rss_gfni = false;
+	bool gfni = false;
+
 #ifdef RTE_ARCH_X86
+	/* the instructions lo_rss_gfni.c is built with */
 	if (simd_bits >= RTE_VECT_SIMD_512 && rte_cpu_get_flag_enabled(RTE_CPUFLAG_GFNI) > 0 &&
 			rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512F) > 0 &&
 			rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512BW) > 0 &&
 			rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512DQ) > 0 &&
+			rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512VL) > 0 &&
 			rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512VBMI) > 0)
-		lo_rss_gfni = lo_toeplitz_gfni(NULL, NULL, 0) == 0;
+		gfni = lo_toeplitz_gfni(NULL, NULL, 0) == 0;
 #else
 	RTE_SET_USED(simd_bits);
 #endif
-	return lo_rss_gfni ? "gfni" : "table";
+	/* relaxed: both ways give the same hash */
+	__atomic_store_n(&lo_rss_gfni, gfni, __ATOMIC_RELAXED);
+	return gfni ? "gfni" : "table";
 }
 
 /* What RSS hashes of one IP version: which types. */

@@ -170,8 +170,10 @@ lo_rx_view(const struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t 
 
 	if ((want & LO_RXF_VLAN_STRIP) != 0 &&
 			m->data_len >= RTE_ETHER_HDR_LEN + sizeof(struct rte_vlan_hdr) &&
-			rte_vlan_strip(m) == 0)
+			rte_vlan_strip(m) == 0) {
 		fl |= RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED;
+		k = NULL;	/* what the sender wrote moved: checked as it is now */
+	}
 	if ((want & (LO_RXF_PTYPE | LO_RXF_CKSUM)) != 0) {
 		pt = lo_parse(m, &hl);
 		if ((want & LO_RXF_CKSUM) != 0)
@@ -490,6 +492,13 @@ lo_tx_full_rss_cksum(struct lo_txq *txq, const struct lo_rx_features *rxf, uint3
 }
 
 static unsigned int
+lo_tx_full_rss_ptype(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
+	struct rte_mbuf **pkts, unsigned int n, struct lo_full_count *c)
+{
+	return lo_tx_full_rss_tpl(txq, rxf, want, pkts, n, c, LO_RXF_RSS | LO_RXF_PTYPE);
+}
+
+static unsigned int
 lo_tx_full_rss_cksum_ptype(struct lo_txq *txq, const struct lo_rx_features *rxf,
 	uint32_t want, struct rte_mbuf **pkts, unsigned int n, struct lo_full_count *c)
 {
@@ -739,8 +748,10 @@ lo_chunk_fn(const struct lo_txq *txq, uint32_t want)
 			return lo_tx_full_rss_only;
 		case LO_RXF_CKSUM:
 			return lo_tx_full_rss_cksum;
+		case LO_RXF_PTYPE:
+			return lo_tx_full_rss_ptype;
 		default:
-			return lo_tx_full_rss_cksum_ptype;	/* packet types alone too */
+			return lo_tx_full_rss_cksum_ptype;
 		}
 	}
 	switch (want & common) {

@@ -17,7 +17,13 @@
 # Pktgen is not packaged for Debian 12: build it from its source (release
 # 23.06.1 builds against DPDK 22.11: meson setup build -Denable_lua=true &&
 # ninja -C build; Lua is needed for the script below) and name the binary in
-# PKTGEN. pktgen paces to the port's link speed: net_ring0 reports 10G, so
+# PKTGEN. Pktgen asks for RSS and rx checksums from 24.07 on; 23.06.1 asks
+# for neither with one rx queue, so for the figures in the driver guide its
+# port setup (app/pktgen-port-cfg.c) was given 24.07's: mq_mode RSS unless
+# the port has one rx queue at most, rss_hf masked by the port's types,
+# RTE_ETH_RX_OFFLOAD_CHECKSUM masked by its capabilities.
+#
+# pktgen paces to the port's link speed: net_ring0 reports 10G, so
 # its column is capped at 14.9 Mpps unless the pktgen build reads a speed
 # from PKTGEN_LINK_SPEED (Mbps; this script sets 400000 for builds that do).
 set -u
@@ -39,7 +45,7 @@ while [ $# -gt 0 ]; do
 	--base) [ $# -ge 2 ] && [ -f "$2" ] ||
 			{ echo "pktgen.sh: --base takes a librte_net_lo.so that exists" >&2; exit 2; }
 		base=$(realpath "$2"); shift 2 ;;
-	-h|--help) sed -n '3,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '3,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) echo "pktgen.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
 	*) pos+=("$1"); shift ;;
 	esac
@@ -62,7 +68,11 @@ done
 so=$(realpath "$so")
 so_n=$(realpath "$so_n")
 tmp=$(mktemp -d)
-trap 'hugepages_restore; rm -rf "$tmp"' EXIT
+# EAL leaves a runtime directory even with --no-shconf: one prefix, removed at exit
+prefix="netlo-pktgen-$$"
+rundir=/var/run/dpdk
+[ "$(id -u)" = 0 ] || rundir=${XDG_RUNTIME_DIR:-/tmp}/dpdk
+trap 'hugepages_restore; rm -rf "$tmp" "${rundir:?}/$prefix"' EXIT
 mem=(--no-huge -m 2048)
 if hugepages_reserve 800; then
 	mem=(-m 1536 --huge-unlink)
@@ -94,7 +104,7 @@ out:close()
 pktgen.quit()
 EOF
 	printf -v cmd '%q ' "$pktgen" -l 0,1 "${mem[@]}" --no-pci --no-shconf \
-		--file-prefix "netlo-pktgen-$$" -d "$1" --vdev="$2" -- -P -m 1.0 -f "$lua"
+		--file-prefix "$prefix" -d "$1" --vdev="$2" -- -P -m 1.0 -f "$lua"
 	# pktgen wants a terminal
 	TERM=${TERM:-xterm} timeout -k 5 $((secs + 40)) script -qfec "exec $cmd" /dev/null \
 		< /dev/null > /dev/null 2>&1

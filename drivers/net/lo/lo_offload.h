@@ -133,18 +133,6 @@ lo_parsed_l3_len(const struct lo_parsed *p)
 	return p->v4 ? sizeof(struct rte_ipv4_hdr) : sizeof(struct rte_ipv6_hdr);
 }
 
-/* Fold a one's complement sum to 16 bits. */
-static __rte_always_inline uint16_t
-lo_fold64(uint64_t s)
-{
-	s = (s & 0xffffffff) + (s >> 32);
-	s = (s & 0xffffffff) + (s >> 32);
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)s;
-}
-
 /*
  * Whether an unfolded sum verifies: it folds to 0xffff exactly when it is a
  * non-zero multiple of 0xffff (a fold never gives 0 but for 0). The modulo

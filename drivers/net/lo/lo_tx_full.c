@@ -469,50 +469,13 @@ lo_tx_full_rss_tpl(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_
 	return keep;
 }
 
-/* Any port; and the common ones (as lo_tx_full_plain_tpl's) with RSS. */
-static unsigned int
-lo_tx_full_rss(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
-	struct rte_mbuf **pkts, unsigned int n, struct lo_full_count *c)
-{
-	return lo_tx_full_rss_tpl(txq, rxf, want, pkts, n, c, 0);
-}
-
-static unsigned int
-lo_tx_full_rss_only(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
-	struct rte_mbuf **pkts, unsigned int n, struct lo_full_count *c)
-{
-	return lo_tx_full_rss_tpl(txq, rxf, want, pkts, n, c, LO_RXF_RSS);
-}
-
-static unsigned int
-lo_tx_full_rss_cksum(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
-	struct rte_mbuf **pkts, unsigned int n, struct lo_full_count *c)
-{
-	return lo_tx_full_rss_tpl(txq, rxf, want, pkts, n, c, LO_RXF_RSS | LO_RXF_CKSUM);
-}
-
-static unsigned int
-lo_tx_full_rss_ptype(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
-	struct rte_mbuf **pkts, unsigned int n, struct lo_full_count *c)
-{
-	return lo_tx_full_rss_tpl(txq, rxf, want, pkts, n, c, LO_RXF_RSS | LO_RXF_PTYPE);
-}
-
-static unsigned int
-lo_tx_full_rss_cksum_ptype(struct lo_txq *txq, const struct lo_rx_features *rxf,
-	uint32_t want, struct rte_mbuf **pkts, unsigned int n, struct lo_full_count *c)
-{
-	return lo_tx_full_rss_tpl(txq, rxf, want, pkts, n, c,
-		LO_RXF_RSS | LO_RXF_CKSUM | LO_RXF_PTYPE);
-}
-
 /*
  * Send up to LO_FULL_CHUNK packets into the queue's own ring; returns how
  * many were consumed, a prefix. The ring is known before any packet is,
  * so the three steps go in one pass: reserve the whole chunk, then plan,
  * apply and place each packet in turn; the first packet that finds no
  * slot left, and all after it, stay the caller's, untouched (one that
- * could not have been sent stays too). The span's cursor lives in locals.
+ * could not have been sent stays too).
  */
 static unsigned int
 lo_tx_full_one(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
@@ -520,11 +483,8 @@ lo_tx_full_one(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t wa
 {
 	const uint8_t txf = txq->txf;
 	struct lo_span s;
-	struct rte_mbuf **p1, **p2;
-	uint64_t *totals;
-	unsigned int i, keep = n, used = 0, n1;
-	uint64_t tsc = 0, packets = 0, bytes = 0, total;
-	uint32_t first, mask;
+	unsigned int i, keep = n;
+	uint64_t tsc = 0, packets = 0, bytes = 0;
 	bool parse;
 
 	parse = (want & (LO_RXF_RSS | LO_RXF_PTYPE | LO_RXF_CKSUM)) != 0;
@@ -533,20 +493,13 @@ lo_tx_full_one(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t wa
 	lo_span_reserve(&s, n);
 	if ((want & LO_RXF_TIMESTAMP) != 0)
 		tsc = rte_rdtsc_precise();	/* while the ring is held, as lo_tx_full_rss */
-	p1 = s.zcd.ptr1;
-	p2 = s.zcd.ptr2;
-	n1 = s.zcd.n1;
-	totals = s.rxq->r.totals;
-	mask = s.rxq->r.ring->mask;
-	first = s.first;
-	total = s.total;
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i], *copy;
 		struct lo_plan pl;
 		uint16_t q;
 		uint8_t why;
 
-		if (unlikely(used == s.got)) {
+		if (unlikely(s.used == s.got)) {
 			keep = i;	/* no slot left: this one and the rest stay the caller's */
 			break;
 		}
@@ -558,19 +511,9 @@ lo_tx_full_one(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t wa
 			lo_drop(m, copy, why, c);
 			continue;
 		}
-		m = lo_apply(txq, rxf, want, txf, &pl, m, copy, tsc, &bytes);
-		if (used < n1)
-			p1[used] = m;
-		else
-			p2[used - n1] = m;
-		if (totals != NULL) {
-			total += m->pkt_len;
-			totals[(first + used) & mask] = total;
-		}
-		used++;
+		lo_span_put(&s, lo_apply(txq, rxf, want, txf, &pl, m, copy, tsc, &bytes));
 		packets++;
 	}
-	s.used = used;
 	c->packets += packets;
 	c->bytes += bytes;
 	lo_span_finish(txq, want, &s);
@@ -590,12 +533,9 @@ lo_tx_full_plain_tpl(struct lo_txq *txq, const struct lo_rx_features *rxf, uint3
 	struct rte_mbuf **pkts, unsigned int n, struct lo_full_count *c, const uint32_t fixed)
 {
 	struct lo_plan plan[LO_FULL_CHUNK];
-	struct rte_mbuf **p1, **p2;
 	struct lo_span s;
-	uint64_t *totals;
-	unsigned int i, n1;
-	uint64_t bytes = 0, total;
-	uint32_t first, mask;
+	uint64_t bytes = 0;
+	unsigned int i;
 	uint16_t q;
 
 	want = fixed | (want & LO_RXF_INTR);
@@ -607,13 +547,6 @@ lo_tx_full_plain_tpl(struct lo_txq *txq, const struct lo_rx_features *rxf, uint3
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + LO_PREFETCH], const void *));
 		lo_plan_packet(txq, rxf, want, 0, pkts[i], &plan[i], &q);
 	}
-	p1 = s.zcd.ptr1;
-	p2 = s.zcd.ptr2;
-	n1 = s.zcd.n1;
-	totals = s.rxq->r.totals;
-	mask = s.rxq->r.ring->mask;
-	first = s.first;
-	total = s.total;
 	for (i = 0; i < s.got; i++) {
 		struct rte_mbuf *m = pkts[i];
 
@@ -622,42 +555,33 @@ lo_tx_full_plain_tpl(struct lo_txq *txq, const struct lo_rx_features *rxf, uint3
 			lo_rx_view_fast(txq, rxf, want, m, &plan[i], 0);
 		else
 			lo_rx_view(txq, rxf, want, m, &plan[i], 0, NULL);
-		if (i < n1)
-			p1[i] = m;
-		else
-			p2[i - n1] = m;
-		if (totals != NULL) {
-			total += m->pkt_len;
-			totals[(first + i) & mask] = total;
-		}
+		lo_span_put(&s, m);
 	}
-	s.used = s.got;
 	c->packets += s.got;
 	c->bytes += bytes;
 	lo_span_finish(txq, want, &s);
 	return s.got;
 }
 
-static unsigned int
-lo_tx_full_cksum(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
-	struct rte_mbuf **pkts, unsigned int n, struct lo_full_count *c)
-{
-	return lo_tx_full_plain_tpl(txq, rxf, want, pkts, n, c, LO_RXF_CKSUM);
+/* A copy of a template for one set of features (0: any port). */
+#define LO_CHUNK_COPY(name, tpl, fixed) \
+static unsigned int \
+name(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want, \
+	struct rte_mbuf **pkts, unsigned int n, struct lo_full_count *c) \
+{ \
+	return tpl(txq, rxf, want, pkts, n, c, fixed); \
 }
 
-static unsigned int
-lo_tx_full_ptype(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
-	struct rte_mbuf **pkts, unsigned int n, struct lo_full_count *c)
-{
-	return lo_tx_full_plain_tpl(txq, rxf, want, pkts, n, c, LO_RXF_PTYPE);
-}
-
-static unsigned int
-lo_tx_full_cksum_ptype(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
-	struct rte_mbuf **pkts, unsigned int n, struct lo_full_count *c)
-{
-	return lo_tx_full_plain_tpl(txq, rxf, want, pkts, n, c, LO_RXF_CKSUM | LO_RXF_PTYPE);
-}
+/* Any port with RSS; the common ones (as lo_tx_full_plain_tpl's), with and without. */
+LO_CHUNK_COPY(lo_tx_full_rss, lo_tx_full_rss_tpl, 0)
+LO_CHUNK_COPY(lo_tx_full_rss_only, lo_tx_full_rss_tpl, LO_RXF_RSS)
+LO_CHUNK_COPY(lo_tx_full_rss_cksum, lo_tx_full_rss_tpl, LO_RXF_RSS | LO_RXF_CKSUM)
+LO_CHUNK_COPY(lo_tx_full_rss_ptype, lo_tx_full_rss_tpl, LO_RXF_RSS | LO_RXF_PTYPE)
+LO_CHUNK_COPY(lo_tx_full_rss_cksum_ptype, lo_tx_full_rss_tpl,
+	LO_RXF_RSS | LO_RXF_CKSUM | LO_RXF_PTYPE)
+LO_CHUNK_COPY(lo_tx_full_cksum, lo_tx_full_plain_tpl, LO_RXF_CKSUM)
+LO_CHUNK_COPY(lo_tx_full_ptype, lo_tx_full_plain_tpl, LO_RXF_PTYPE)
+LO_CHUNK_COPY(lo_tx_full_cksum_ptype, lo_tx_full_plain_tpl, LO_RXF_CKSUM | LO_RXF_PTYPE)
 
 /*
  * A chunk that needs nothing of the frames (rx timestamps, rx interrupts,
@@ -669,38 +593,26 @@ static unsigned int
 lo_tx_light(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
 	struct rte_mbuf **pkts, unsigned int n, struct lo_full_count *c)
 {
-	struct lo_rxq *rxq = txq->rx_data->rx_queues[txq->rx_qid];
-	const struct lo_ring_ref *r = &rxq->r;
 	const uint64_t ts_flag = (want & LO_RXF_TIMESTAMP) != 0 ? rxf->ts_flag : 0;
 	const uint16_t port = txq->rx_port;
-	/* initialized only for the compiler: the ST ring always sets it */
-	struct rte_ring_zc_data zcd = { .n1 = 0 };
-	unsigned int free_space = 0, got, i;
-	uint64_t tsc = 0, t = 0, bytes = 0, level;
-	uint32_t first, mask;
+	uint64_t tsc = 0, bytes = 0;
+	struct lo_span s;
+	unsigned int i;
 
 	if ((txq->txf & LO_TXF_COPY) != 0)
 		for (i = 0; i < n; i++)
 			if (lo_shared(pkts[i]))
 				return lo_tx_full_one(txq, rxf, want, pkts, n, c);
-	got = rte_ring_enqueue_zc_burst_start(r->ring, n, &zcd, &free_space);
-	if (got == 0)
-		return 0;	/* nothing reserved: nothing to finish (lo_tx_burst) */
+	memset(&s, 0, sizeof(s));
+	s.rxq = txq->rx_data->rx_queues[txq->rx_qid];
+	lo_span_reserve(&s, n);
 	if (ts_flag != 0)
 		tsc = rte_rdtsc_precise();	/* while the ring is held, as lo_tx_full_rss */
-	first = lo_slot_of(r, zcd.ptr1);
-	mask = r->ring->mask;
-	if (r->totals != NULL)
-		t = r->totals[(first - 1) & mask];
-	for (i = 0; i < got; i++) {
+	for (i = 0; i < s.got; i++) {
 		struct rte_mbuf *m = pkts[i];
 		const uint64_t fl = (m->ol_flags & LO_KEEP_FLAGS) | ts_flag;
 
 		bytes += m->pkt_len;
-		if (r->totals != NULL) {
-			t += m->pkt_len;
-			r->totals[(first + i) & mask] = t;
-		}
 		if (ts_flag != 0)
 			*RTE_MBUF_DYNFIELD(m, rxf->ts_offset, rte_mbuf_timestamp_t *) = tsc;
 		/* stored only where they change (lo_rx_view_fast) */
@@ -710,20 +622,12 @@ lo_tx_light(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
 			m->packet_type = RTE_PTYPE_UNKNOWN;
 		if (m->port != port)
 			m->port = port;
-		if (i < zcd.n1)
-			((struct rte_mbuf **)zcd.ptr1)[i] = m;
-		else
-			((struct rte_mbuf **)zcd.ptr2)[i - zcd.n1] = m;
+		lo_span_put(&s, m);
 	}
-	rte_ring_enqueue_zc_finish(r->ring, got);
-	level = r->ring->capacity - free_space;
-	if (level > lo_counter_read(&txq->stats.ring_hwm))
-		__atomic_store_n(&txq->stats.ring_hwm, level, __ATOMIC_RELAXED);
-	if ((want & LO_RXF_INTR) != 0)
-		lo_rx_wake(rxq);
-	c->packets += got;
+	lo_span_finish(txq, want, &s);
+	c->packets += s.got;
 	c->bytes += bytes;
-	return got;
+	return s.got;
 }
 
 typedef unsigned int (*lo_chunk_t)(struct lo_txq *txq, const struct lo_rx_features *rxf,

@@ -159,11 +159,16 @@ lo_add1c(uint64_t a, uint64_t b)
  * add with carry: one cycle a word, where carries added back each time
  * would chain three; GCC keeps an __int128 sum on the stack), then the
  * carries added back, which keeps the sum modulo 0xffff as 2^64 - 1 is a
- * multiple of it.
+ * multiple of it. A span of 8 bytes or more ends with one load, of its
+ * last 8 bytes, shifted right past those already summed: the new ones end
+ * in the low bytes, where the short loads would put them (little-endian),
+ * so each byte keeps its place in its 16-bit word.
  */
 static __rte_always_inline uint64_t
 lo_sum_scalar(const uint8_t *p, uint32_t len)
 {
+	const uint8_t *const end = p + len;
+	const bool long_span = len >= 8;
 	uint64_t s = 0, carries = 0, w;
 
 	for (; len >= 16; p += 16, len -= 16) {
@@ -183,27 +188,35 @@ lo_sum_scalar(const uint8_t *p, uint32_t len)
 	}
 	if (len > 0) {
 #if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
-		/* fixed-size pieces: a memcpy of len bytes compiles to a byte loop */
-		unsigned int shift = 0;
-		uint32_t v4;
-		uint16_t v2;
+		if (long_span) {
+			/* the span's last 8 bytes, of which the last len are new */
+			memcpy(&w, end - 8, 8);
+			w >>= 8 * (8 - len);
+		} else {
+			/* fixed-size pieces: a memcpy of len bytes compiles to a byte loop */
+			unsigned int shift = 0;
+			uint32_t v4;
+			uint16_t v2;
 
-		w = 0;
-		if ((len & 4) != 0) {
-			memcpy(&v4, p, 4);
-			w = v4;
-			p += 4;
-			shift = 32;
+			w = 0;
+			if ((len & 4) != 0) {
+				memcpy(&v4, p, 4);
+				w = v4;
+				p += 4;
+				shift = 32;
+			}
+			if ((len & 2) != 0) {
+				memcpy(&v2, p, 2);
+				w |= (uint64_t)v2 << shift;
+				p += 2;
+				shift += 16;
+			}
+			if ((len & 1) != 0)
+				w |= (uint64_t)*p << shift;
 		}
-		if ((len & 2) != 0) {
-			memcpy(&v2, p, 2);
-			w |= (uint64_t)v2 << shift;
-			p += 2;
-			shift += 16;
-		}
-		if ((len & 1) != 0)
-			w |= (uint64_t)*p << shift;
 #else
+		RTE_SET_USED(end);
+		RTE_SET_USED(long_span);
 		w = 0;
 		memcpy(&w, p, len);
 #endif
@@ -241,11 +254,14 @@ lo_rx_cksum_fast(const struct lo_parsed *p)
 	uint64_t fl = 0, s;
 
 	if (p->v4) {
-		fl = lo_sum_ok(lo_sum_scalar(p->l3, sizeof(struct rte_ipv4_hdr))) ?
+		/* the addresses, in the header's sum and in the pseudo header's */
+		const uint64_t addr = lo_sum_scalar(p->l3 + 12, 8);
+
+		fl = lo_sum_ok(lo_add1c(lo_sum_scalar(p->l3, 12), addr)) ?
 			RTE_MBUF_F_RX_IP_CKSUM_GOOD : RTE_MBUF_F_RX_IP_CKSUM_BAD;
 		if (proto == IPPROTO_UDP && l4[6] == 0 && l4[7] == 0)
 			return fl;
-		s = lo_sum_scalar(p->l3 + 12, 8);
+		s = addr;
 	} else {
 		s = lo_sum_scalar(p->l3 + 8, 32);
 	}

@@ -3074,6 +3074,110 @@ tx_mode_of(uint16_t port, char *info, size_t size)
 }
 
 /*
+ * RSS into rings that fill: 4 rx queues of ring_size slots each, one burst
+ * of the 32 RSS flows (fast-path and generic frames mixed), each mbuf
+ * marked stale. tx must take exactly the prefix before the first packet
+ * whose queue is full (the reference hash says which), write no mbuf
+ * after it, and each queue must hold its packets in order.
+ */
+static int
+rss_full_run(uint16_t port, unsigned int ring_size, uint64_t rx_offloads)
+{
+	struct rte_mbuf *m[32], *rx[32];
+	uint16_t rxq[32], want_q[32];
+	unsigned int fill[4] = { 0 }, i, n, k, keep = 32, next[4] = { 0 };
+	uint16_t sent;
+
+	for (i = 0; i < 32; i++) {
+		struct flow fl = rss_flow(i);
+		struct frame f;
+		uint8_t in[40];
+		unsigned int len = rss_tuple(&fl, RSS_ALL, in);
+
+		want_q[i] = len == 0 ? 0 : (toeplitz(ms_key, in, len) % 128) % 4;
+		if (keep == 32 && fill[want_q[i]]++ == ring_size)
+			keep = i;
+		build_frame(&fl, i, &f);
+		m[i] = frame_mbuf(&f);
+		if (m[i] == NULL) {
+			if (i > 0)
+				rte_pktmbuf_free_bulk(m, i);
+			LO_ASSERT(false, "no mbuf");
+		}
+		m[i]->ol_flags = STALE_FLAGS;
+		m[i]->packet_type = STALE_PTYPE;
+		m[i]->port = 4321;
+	}
+	LO_ASSERT(keep < 32, "the flows fill no queue of %u: the case tests nothing",
+		ring_size);
+	sent = rte_eth_tx_burst(port, 0, m, 32);
+	for (i = sent; i < 32; i++)
+		if (m[i]->ol_flags != STALE_FLAGS || m[i]->packet_type != STALE_PTYPE ||
+				m[i]->port != 4321) {
+			rte_pktmbuf_free_bulk(m + sent, 32 - sent);
+			LO_ASSERT(false, "packet %u, not sent, was written (offloads %#" PRIx64
+				")", i, rx_offloads);
+		}
+	if (sent < 32)
+		rte_pktmbuf_free_bulk(m + sent, 32 - sent);
+	LO_ASSERT_EQ(sent, keep);
+	n = rx_all(port, 4, rx, rxq, 32);
+	for (i = 0; i < n; i++) {
+		const uint32_t seq = frame_seq(rx[i]);
+
+		/* each queue gets its packets in the order sent */
+		for (k = next[rxq[i]]; k < keep && want_q[k] != rxq[i]; k++)
+			;
+		if (seq != k || k >= keep) {
+			rte_pktmbuf_free_bulk(rx, n);
+			LO_ASSERT(false, "queue %u: packet %u where %u was due", rxq[i], seq, k);
+		}
+		next[rxq[i]] = k + 1;
+	}
+	rte_pktmbuf_free_bulk(rx, n);
+	LO_ASSERT_EQ(n, keep);
+	return 0;
+}
+
+/* The same with the features of each RSS loop: RSS alone, with checksums and packet types. */
+static int
+test_rss_ring_full(void)
+{
+	static const uint64_t offloads[] = { 0, RX_CK_OFFLOADS, RTE_ETH_RX_OFFLOAD_RSS_HASH };
+	struct rte_eth_conf conf;
+	uint16_t port, q;
+	unsigned int c, size;
+	char name[32];
+
+	for (c = 0; c < RTE_DIM(offloads); c++) {
+		for (size = 2; size <= 6; size += 4) {
+			memset(&conf, 0, sizeof(conf));
+			conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+			conf.rxmode.offloads = offloads[c];
+			conf.rx_adv_conf.rss_conf.rss_hf = RSS_ALL;
+			fresh_name(name, sizeof(name));
+			LO_ASSERT_EQ(port_probe(name, "", &port), 0);
+			LO_ASSERT_EQ(rte_eth_dev_configure(port, 4, 1, &conf), 0);
+			for (q = 0; q < 4; q++)
+				LO_ASSERT_EQ(rte_eth_rx_queue_setup(port, q, size, SOCKET_ID_ANY,
+					NULL, pool), 0);
+			LO_ASSERT_EQ(rte_eth_tx_queue_setup(port, 0, NB_DESC, SOCKET_ID_ANY, NULL),
+				0);
+			LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+			if (c == 1)
+				LO_ASSERT_EQ(rte_eth_dev_set_ptypes(port, RTE_PTYPE_ALL_MASK, NULL,
+					0), 0);
+			if (rss_full_run(port, size, offloads[c]) != 0)
+				return -1;
+			LO_ASSERT_EQ(rte_eth_dev_stop(port), 0);
+			LO_ASSERT_EQ(rte_eth_dev_close(port), 0);
+		}
+	}
+	LO_ASSERT_EQ(rte_mempool_in_use_count(pool), pool_in_use_at_start);
+	return 0;
+}
+
+/*
  * One rx queue, RSS mode, no RSS_HASH: every packet lands on queue 0 and
  * carries no hash, so none is computed (lo_rss_observed): no flag and
  * hash.rss as the sender left it, on the default path, on the offload path
@@ -3941,6 +4045,7 @@ static const struct lo_test_case cases[] = {
 	{ "RSS on one rx queue: a hash only when RSS_HASH is asked", test_rss_one_queue },
 	{ "tx checksum written: rx GOOD without a second sum, where it is at the same place",
 		test_tx_cksum_written },
+	{ "RSS into rings that fill: the prefix sent, the rest untouched", test_rss_ring_full },
 	{ "VLAN insert then strip: the frame untouched, the tag's trace kept",
 		test_vlan_insert_strip_elided },
 	{ "offload path variant named in the tx burst mode", test_offload_variant_named },

@@ -110,6 +110,7 @@ compare(const struct rte_mbuf *m)
 	static const uint16_t widths[] = { RTE_VECT_SIMD_DISABLED, RTE_VECT_SIMD_256,
 		RTE_VECT_SIMD_512 };
 	struct rte_net_hdr_lens hl;
+	uint8_t lens[LO_RSS_KINDS];
 	struct lo_parsed p;
 	uint32_t pt, h_fast = 0, h_gen = 0;
 	uint64_t fl_gen;
@@ -127,12 +128,13 @@ compare(const struct rte_mbuf *m)
 			lo_parsed_l3_len(&p), (uint64_t)hl.l2_len << 16 | hl.l3_len);
 	fl_gen = lo_rx_cksum(m, pt, &hl, NULL);
 	hg = lo_rss_hash(&rxf, m, &h_gen);
+	lo_rss_fast_lens(rxf.rss_hf, lens);
 	for (w = 0; w < RTE_DIM(widths); w++) {
 		rte_vect_set_max_simd_bitwidth(widths[w]);
 		lo_offload_select();
 		if (lo_rx_cksum_fast(&p) != fl_gen)
 			fail("checksum flags", lo_rx_cksum_fast(&p), fl_gen);
-		hf = lo_rss_hash_fast(&rxf, &p, &h_fast);
+		hf = lo_rss_hash_fast(&rxf, lens, &p, &h_fast);
 		if (hf != hg || (hf && h_fast != h_gen))
 			fail("RSS hashes", hf ? h_fast : UINT64_MAX, hg ? h_gen : UINT64_MAX);
 	}

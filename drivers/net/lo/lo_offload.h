@@ -318,11 +318,27 @@ lo_toeplitz(const struct lo_rx_features *rxf, const uint8_t *tuple, unsigned int
  */
 unsigned int lo_rss_tuple_len(uint64_t hf, uint32_t pt);
 
+/*
+ * The fast path's frames are of four kinds, each with its tuple length
+ * for the enabled types: lo_rss_fast_lens fills them once per chunk, so a
+ * packet's is a lookup.
+ */
+#define LO_RSS_KINDS	4
+
+static __rte_always_inline unsigned int
+lo_rss_kind(const struct lo_parsed *p)
+{
+	return (p->v4 ? 0 : 2) | ((p->ptype & RTE_PTYPE_L4_MASK) == RTE_PTYPE_L4_UDP);
+}
+
+void lo_rss_fast_lens(uint64_t hf, uint8_t lens[LO_RSS_KINDS]);
+
 /* The RSS hash of a frame lo_parse_fast took; false: not hashed. */
 static __rte_always_inline bool
-lo_rss_hash_fast(const struct lo_rx_features *rxf, const struct lo_parsed *p, uint32_t *hash)
+lo_rss_hash_fast(const struct lo_rx_features *rxf, const uint8_t lens[LO_RSS_KINDS],
+	const struct lo_parsed *p, uint32_t *hash)
 {
-	const unsigned int len = lo_rss_tuple_len(rxf->rss_hf, p->ptype);
+	const unsigned int len = lens[lo_rss_kind(p)];
 
 	if (len == 0)
 		return false;

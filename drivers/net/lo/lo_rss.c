@@ -116,6 +116,20 @@ lo_rss_tuple_len(uint64_t hf, uint32_t pt)
 	return 0;
 }
 
+/* The tuple lengths by lo_rss_kind: IPv4/TCP, IPv4/UDP, IPv6/TCP, IPv6/UDP. */
+void
+lo_rss_fast_lens(uint64_t hf, uint8_t lens[LO_RSS_KINDS])
+{
+	static const uint32_t kinds[LO_RSS_KINDS] = {
+		RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_TCP, RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_UDP,
+		RTE_PTYPE_L3_IPV6 | RTE_PTYPE_L4_TCP, RTE_PTYPE_L3_IPV6 | RTE_PTYPE_L4_UDP,
+	};
+	unsigned int k;
+
+	for (k = 0; k < LO_RSS_KINDS; k++)
+		lens[k] = (uint8_t)lo_rss_tuple_len(hf, RTE_PTYPE_L2_ETHER | kinds[k]);
+}
+
 /* The Toeplitz hash of any frame over the tuple its type calls for; false: not hashed. */
 bool
 lo_rss_hash(const struct lo_rx_features *rxf, const struct rte_mbuf *m, uint32_t *hash)

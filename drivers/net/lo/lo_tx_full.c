@@ -277,8 +277,9 @@ lo_rx_view_fast(const struct lo_txq *txq, const struct lo_rx_features *rxf, uint
  * what the receiver will see of it, and its rx queue (*q, with RSS).
  */
 static __rte_always_inline void
-lo_plan_packet(const struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
-	uint8_t txf, const struct rte_mbuf *m, struct lo_plan *pl, uint16_t *q)
+lo_plan_packet(const struct lo_txq *txq, const struct lo_rx_features *rxf,
+	const uint8_t rss_lens[LO_RSS_KINDS], uint32_t want, uint8_t txf,
+	const struct rte_mbuf *m, struct lo_plan *pl, uint16_t *q)
 {
 	struct lo_parsed p;
 	uint16_t type;
@@ -309,7 +310,7 @@ lo_plan_packet(const struct lo_txq *txq, const struct lo_rx_features *rxf, uint3
 			if ((want & LO_RXF_CKSUM) != 0)
 				pl->rx_fl = lo_rx_cksum_fast(&p);
 			if ((want & LO_RXF_RSS) != 0)
-				pl->hashed = lo_rss_hash_fast(rxf, &p, &pl->hash);
+				pl->hashed = lo_rss_hash_fast(rxf, rss_lens, &p, &pl->hash);
 		} else {
 			pl->how = LO_HOW_GENERIC;
 		}
@@ -436,11 +437,13 @@ lo_tx_full_rss_tpl(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_
 	uint8_t order[LO_FULL_CHUNK];
 	struct rte_mbuf *copy[LO_FULL_CHUNK];
 	struct lo_plan plan[LO_FULL_CHUNK];
+	uint8_t rss_lens[LO_RSS_KINDS];
 	unsigned int nspans = 0, keep = n, i, j, k;
 	uint64_t tsc = 0, packets = 0, bytes = 0;
 
 	if (fixed != 0)
 		want = fixed | (want & LO_RXF_INTR);
+	lo_rss_fast_lens(rxf->rss_hf, rss_lens);
 	/* 1: read only, but for the copies */
 	for (i = 0; i < n; i++) {
 		struct lo_plan *pl = &plan[i];
@@ -449,7 +452,7 @@ lo_tx_full_rss_tpl(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_
 
 		if (parse && i + LO_PREFETCH < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + LO_PREFETCH], const void *));
-		lo_plan_packet(txq, rxf, want, txf, pkts[i], pl, &q);
+		lo_plan_packet(txq, rxf, rss_lens, want, txf, pkts[i], pl, &q);
 		pl->to = lo_span_of(spans, span_q, &nspans, txq, q);
 		why = lo_prepare(txf, pl, pkts[i], spans[pl->to].rxq->mb_pool, &copy[i]);
 		if (unlikely(why != 0))
@@ -521,6 +524,7 @@ lo_tx_full_one(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t wa
 	struct rte_mbuf **pkts, unsigned int n, struct lo_full_count *c)
 {
 	const uint8_t txf = txq->txf;
+	const uint8_t rss_lens[LO_RSS_KINDS] = { 0 };	/* no RSS: one ring */
 	struct lo_span s;
 	unsigned int i, keep = n;
 	uint64_t tsc = 0, packets = 0, bytes = 0;
@@ -544,7 +548,7 @@ lo_tx_full_one(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t wa
 		}
 		if (parse && i + LO_PREFETCH < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + LO_PREFETCH], const void *));
-		lo_plan_packet(txq, rxf, want, txf, m, &pl, &q);
+		lo_plan_packet(txq, rxf, rss_lens, want, txf, m, &pl, &q);
 		why = lo_prepare(txf, &pl, m, s.rxq->mb_pool, &copy);
 		if (unlikely(why != 0)) {
 			lo_drop(m, copy, why, c);
@@ -572,6 +576,7 @@ static __rte_always_inline unsigned int
 lo_tx_full_plain_tpl(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
 	struct rte_mbuf **pkts, unsigned int n, struct lo_full_count *c, const uint32_t fixed)
 {
+	const uint8_t rss_lens[LO_RSS_KINDS] = { 0 };	/* no RSS: one ring */
 	struct lo_span s;
 	unsigned int i;
 	uint16_t q;
@@ -586,7 +591,7 @@ lo_tx_full_plain_tpl(struct lo_txq *txq, const struct lo_rx_features *rxf, uint3
 
 		if (i + LO_PREFETCH < s.got)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + LO_PREFETCH], const void *));
-		lo_plan_packet(txq, rxf, want, 0, m, &pl, &q);
+		lo_plan_packet(txq, rxf, rss_lens, want, 0, m, &pl, &q);
 		if (likely(pl.how == LO_HOW_FAST))
 			lo_rx_view_fast(txq, rxf, want, m, &pl, 0);
 		else
@@ -596,6 +601,61 @@ lo_tx_full_plain_tpl(struct lo_txq *txq, const struct lo_rx_features *rxf, uint3
 	c->bytes += lo_span_fill(&s, pkts, s.got);
 	lo_span_finish(txq, want, &s);
 	return s.got;
+}
+
+/*
+ * RSS on a port with few rx queues, for the common features (as
+ * lo_tx_full_plain_tpl's): every ring reserved first, in ascending order
+ * (step 2's rule), as much of the chunk as each can take; then one pass,
+ * each packet planned, written and placed at once; the first whose ring
+ * has no slot left stops the chunk, untouched, with all after it. Slots a
+ * ring did not get back go back at the finish. Reserving rings that get
+ * nothing costs a few loads and stores each, so only up to
+ * LO_RSS_ONE_PASS queues; more take the three steps.
+ */
+#define LO_RSS_ONE_PASS	8
+
+static __rte_always_inline unsigned int
+lo_tx_full_rss_plain_tpl(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
+	struct rte_mbuf **pkts, unsigned int n, struct lo_full_count *c, const uint32_t fixed)
+{
+	const unsigned int nb_q = txq->rx_data->nb_rx_queues;
+	struct lo_span spans[LO_RSS_ONE_PASS];
+	uint8_t rss_lens[LO_RSS_KINDS];
+	uint64_t bytes = 0;
+	unsigned int i, k;
+
+	want = fixed | (want & LO_RXF_INTR);
+	lo_rss_fast_lens(rxf->rss_hf, rss_lens);
+	for (k = 0; k < nb_q; k++) {
+		memset(&spans[k], 0, sizeof(spans[k]));
+		spans[k].rxq = txq->rx_data->rx_queues[k];
+		lo_span_reserve(&spans[k], n);
+	}
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		struct lo_span *sp;
+		struct lo_plan pl;
+		uint16_t q;
+
+		if (i + LO_PREFETCH < n)
+			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + LO_PREFETCH], const void *));
+		lo_plan_packet(txq, rxf, rss_lens, want, 0, m, &pl, &q);
+		sp = &spans[q];
+		if (unlikely(sp->used == sp->got))
+			break;	/* its ring is full: this one and the rest stay the caller's */
+		if (likely(pl.how == LO_HOW_FAST))
+			lo_rx_view_fast(txq, rxf, want, m, &pl, 0);
+		else
+			lo_rx_view(txq, rxf, want, m, &pl, 0, NULL);
+		bytes += m->pkt_len;
+		lo_span_put(sp, m);
+	}
+	c->packets += i;
+	c->bytes += bytes;
+	for (k = 0; k < nb_q; k++)
+		lo_span_finish(txq, want, &spans[k]);
+	return i;
 }
 
 /* A copy of a template for one set of features (0: any port). */
@@ -613,6 +673,11 @@ LO_CHUNK_COPY(lo_tx_full_rss_only, lo_tx_full_rss_tpl, LO_RXF_RSS)
 LO_CHUNK_COPY(lo_tx_full_rss_cksum, lo_tx_full_rss_tpl, LO_RXF_RSS | LO_RXF_CKSUM)
 LO_CHUNK_COPY(lo_tx_full_rss_ptype, lo_tx_full_rss_tpl, LO_RXF_RSS | LO_RXF_PTYPE)
 LO_CHUNK_COPY(lo_tx_full_rss_cksum_ptype, lo_tx_full_rss_tpl,
+	LO_RXF_RSS | LO_RXF_CKSUM | LO_RXF_PTYPE)
+LO_CHUNK_COPY(lo_tx_full_rss_few_only, lo_tx_full_rss_plain_tpl, LO_RXF_RSS)
+LO_CHUNK_COPY(lo_tx_full_rss_few_cksum, lo_tx_full_rss_plain_tpl, LO_RXF_RSS | LO_RXF_CKSUM)
+LO_CHUNK_COPY(lo_tx_full_rss_few_ptype, lo_tx_full_rss_plain_tpl, LO_RXF_RSS | LO_RXF_PTYPE)
+LO_CHUNK_COPY(lo_tx_full_rss_few_cksum_ptype, lo_tx_full_rss_plain_tpl,
 	LO_RXF_RSS | LO_RXF_CKSUM | LO_RXF_PTYPE)
 LO_CHUNK_COPY(lo_tx_full_cksum, lo_tx_full_plain_tpl, LO_RXF_CKSUM)
 LO_CHUNK_COPY(lo_tx_full_ptype, lo_tx_full_plain_tpl, LO_RXF_PTYPE)
@@ -679,6 +744,18 @@ lo_chunk_fn(const struct lo_txq *txq, uint32_t want)
 		return lo_tx_light;
 	if (txq->txf != 0 || (want & ~(common | LO_RXF_RSS | LO_RXF_INTR)) != 0)
 		return (want & LO_RXF_RSS) != 0 ? lo_tx_full_rss : lo_tx_full_one;
+	if ((want & LO_RXF_RSS) != 0 && txq->rx_data->nb_rx_queues <= LO_RSS_ONE_PASS) {
+		switch (want & common) {
+		case 0:
+			return lo_tx_full_rss_few_only;
+		case LO_RXF_CKSUM:
+			return lo_tx_full_rss_few_cksum;
+		case LO_RXF_PTYPE:
+			return lo_tx_full_rss_few_ptype;
+		default:
+			return lo_tx_full_rss_few_cksum_ptype;
+		}
+	}
 	if ((want & LO_RXF_RSS) != 0) {
 		switch (want & common) {
 		case 0:

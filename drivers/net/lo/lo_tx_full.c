@@ -146,39 +146,43 @@ lo_span_put(struct lo_span *s, struct rte_mbuf *m)
 }
 
 /*
- * Place pkts[0..n) in the first n slots of span s (nothing placed yet), a
- * loop of its own: the running total and the count stay in registers,
- * where lo_span_put's, kept in s, would chain each packet through a store
- * and a load (mbuf stores may alias them). Returns the bytes placed.
+ * Place n packets in the first n slots of span s (nothing placed yet):
+ * pkts[0..n), or pkts[idx[0..n)] where idx is given. A loop of its own:
+ * the running total and the count stay in registers, where lo_span_put's,
+ * kept in s, would chain each packet through a store and a load (mbuf
+ * stores may alias them). Returns the bytes placed.
  */
 static __rte_always_inline uint64_t
-lo_span_fill(struct lo_span *s, struct rte_mbuf *const *pkts, unsigned int n)
+lo_span_fill(struct lo_span *s, struct rte_mbuf *const *pkts, const uint8_t *idx,
+	unsigned int n)
 {
 	const unsigned int n1 = RTE_MIN(n, s->zcd.n1);
 	struct rte_mbuf **slot1 = s->zcd.ptr1, **slot2 = s->zcd.ptr2;
 	uint64_t *totals = s->rxq->r.totals, t0 = s->total, t = t0;
 	unsigned int i;
 
+#define LO_FILL_PKT(i) (idx != NULL ? pkts[idx[i]] : pkts[i])
 	for (i = 0; i < n1; i++)
-		slot1[i] = pkts[i];
+		slot1[i] = LO_FILL_PKT(i);
 	for (; i < n; i++)
-		slot2[i - n1] = pkts[i];
+		slot2[i - n1] = LO_FILL_PKT(i);
 	if (totals == NULL) {
 		for (i = 0; i < n; i++)
-			t += pkts[i]->pkt_len;
+			t += LO_FILL_PKT(i)->pkt_len;
 	} else {
 		/* slots and totals wrap at the same place (lo.h) */
 		uint64_t *tot1 = totals + s->first;
 
 		for (i = 0; i < n1; i++) {
-			t += pkts[i]->pkt_len;
+			t += LO_FILL_PKT(i)->pkt_len;
 			tot1[i] = t;
 		}
 		for (; i < n; i++) {
-			t += pkts[i]->pkt_len;
+			t += LO_FILL_PKT(i)->pkt_len;
 			totals[i - n1] = t;
 		}
 	}
+#undef LO_FILL_PKT
 	s->total = t;
 	s->used = n;
 	return t - t0;
@@ -598,7 +602,7 @@ lo_tx_full_plain_tpl(struct lo_txq *txq, const struct lo_rx_features *rxf, uint3
 			lo_rx_view(txq, rxf, want, m, &pl, 0, NULL);
 	}
 	c->packets += s.got;
-	c->bytes += lo_span_fill(&s, pkts, s.got);
+	c->bytes += lo_span_fill(&s, pkts, NULL, s.got);
 	lo_span_finish(txq, want, &s);
 	return s.got;
 }
@@ -607,9 +611,10 @@ lo_tx_full_plain_tpl(struct lo_txq *txq, const struct lo_rx_features *rxf, uint3
  * RSS on a port with few rx queues, for the common features (as
  * lo_tx_full_plain_tpl's): every ring reserved first, in ascending order
  * (step 2's rule), as much of the chunk as each can take; then one pass,
- * each packet planned, written and placed at once; the first whose ring
- * has no slot left stops the chunk, untouched, with all after it. Slots a
- * ring did not get back go back at the finish. Reserving rings that get
+ * each packet planned and written at once, and its place in its ring
+ * noted; the first whose ring has no slot left stops the chunk, untouched,
+ * with all after it; then each ring's slots are filled (lo_span_fill).
+ * Slots a ring did not use go back at the finish. Reserving rings that get
  * nothing costs a few loads and stores each, so only up to
  * LO_RSS_ONE_PASS queues; more take the three steps.
  */
@@ -621,8 +626,9 @@ lo_tx_full_rss_plain_tpl(struct lo_txq *txq, const struct lo_rx_features *rxf, u
 {
 	const unsigned int nb_q = txq->rx_data->nb_rx_queues;
 	struct lo_span spans[LO_RSS_ONE_PASS];
+	uint8_t order[LO_RSS_ONE_PASS][LO_FULL_CHUNK];	/* each ring's packets, in order */
 	uint8_t rss_lens[LO_RSS_KINDS];
-	uint64_t bytes = 0;
+	uint64_t got = 0, used = 0, bytes = 0;	/* 8 bits a queue: no chain through memory */
 	unsigned int i, k;
 
 	want = fixed | (want & LO_RXF_INTR);
@@ -631,30 +637,33 @@ lo_tx_full_rss_plain_tpl(struct lo_txq *txq, const struct lo_rx_features *rxf, u
 		memset(&spans[k], 0, sizeof(spans[k]));
 		spans[k].rxq = txq->rx_data->rx_queues[k];
 		lo_span_reserve(&spans[k], n);
+		got |= (uint64_t)spans[k].got << (8 * k);
 	}
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
-		struct lo_span *sp;
 		struct lo_plan pl;
+		unsigned int pos;
 		uint16_t q;
 
 		if (i + LO_PREFETCH < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + LO_PREFETCH], const void *));
 		lo_plan_packet(txq, rxf, rss_lens, want, 0, m, &pl, &q);
-		sp = &spans[q];
-		if (unlikely(sp->used == sp->got))
+		pos = (unsigned int)(used >> (8 * q)) & 0xff;
+		if (unlikely(pos == ((got >> (8 * q)) & 0xff)))
 			break;	/* its ring is full: this one and the rest stay the caller's */
 		if (likely(pl.how == LO_HOW_FAST))
 			lo_rx_view_fast(txq, rxf, want, m, &pl, 0);
 		else
 			lo_rx_view(txq, rxf, want, m, &pl, 0, NULL);
-		bytes += m->pkt_len;
-		lo_span_put(sp, m);
+		order[q][pos] = (uint8_t)i;
+		used += (uint64_t)1 << (8 * q);
+	}
+	for (k = 0; k < nb_q; k++) {
+		bytes += lo_span_fill(&spans[k], pkts, order[k], (used >> (8 * k)) & 0xff);
+		lo_span_finish(txq, want, &spans[k]);
 	}
 	c->packets += i;
 	c->bytes += bytes;
-	for (k = 0; k < nb_q; k++)
-		lo_span_finish(txq, want, &spans[k]);
 	return i;
 }
 
@@ -722,7 +731,7 @@ lo_tx_light(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
 		if (m->port != port)
 			m->port = port;
 	}
-	c->bytes += lo_span_fill(&s, pkts, s.got);
+	c->bytes += lo_span_fill(&s, pkts, NULL, s.got);
 	lo_span_finish(txq, want, &s);
 	c->packets += s.got;
 	return s.got;

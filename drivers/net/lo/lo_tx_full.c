@@ -10,7 +10,9 @@
  * what a NIC and the wire between two NICs would: the sender's offloads
  * are applied to the frame, then the receiver's view of it is computed.
  *
- * A burst goes in chunks, each in three steps:
+ * A burst goes in chunks, each by the loop lo_chunk_fn picks for what is
+ * on (the common mixes, and any mix into one ring, in one pass: see each
+ * loop); the general one, RSS with any feature, in three steps:
  * 1. read only, one pass over the frames: which rx queue each packet goes
  *    to, and, for the frames lo_parse_fast takes (lo_offload.h), all that
  *    the receiver will see: packet type, checksum flags and RSS hash, from

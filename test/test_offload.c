@@ -3074,63 +3074,70 @@ tx_mode_of(uint16_t port, char *info, size_t size)
 }
 
 /*
- * RSS into rings that fill: 4 rx queues of ring_size slots each, one burst
- * of the 32 RSS flows (fast-path and generic frames mixed), each mbuf
- * marked stale. tx must take exactly the prefix before the first packet
- * whose queue is full (the reference hash says which), write no mbuf
- * after it, and each queue must hold its packets in order.
+ * RSS into rings that fill: nb_q rx queues of ring_size slots each, one
+ * burst of the 32 RSS flows from seq (fast-path and generic frames mixed),
+ * each mbuf marked stale. tx must take exactly the prefix before the
+ * first packet whose queue is full (the reference hash and the default
+ * RETA say which), write no mbuf after it, and each queue must hold its
+ * packets in order. *bytes grows by what was sent.
  */
 static int
-rss_full_run(uint16_t port, unsigned int ring_size, uint64_t rx_offloads)
+rss_full_run(uint16_t port, uint16_t nb_q, unsigned int ring_size, uint32_t seq,
+	uint64_t *bytes)
 {
 	struct rte_mbuf *m[32], *rx[32];
 	uint16_t rxq[32], want_q[32];
-	unsigned int fill[4] = { 0 }, i, n, k, keep = 32, next[4] = { 0 };
+	unsigned int fill[RTE_MAX_QUEUES_PER_PORT] = { 0 }, next[RTE_MAX_QUEUES_PER_PORT] = { 0 };
+	unsigned int i, n, k, keep = 32;
 	uint16_t sent;
 
 	for (i = 0; i < 32; i++) {
-		struct flow fl = rss_flow(i);
+		struct flow fl = rss_flow((seq + i) % RSS_FLOWS);
 		struct frame f;
 		uint8_t in[40];
 		unsigned int len = rss_tuple(&fl, RSS_ALL, in);
 
-		want_q[i] = len == 0 ? 0 : (toeplitz(ms_key, in, len) % 128) % 4;
+		want_q[i] = len == 0 ? 0 : (toeplitz(ms_key, in, len) % 128) % nb_q;
 		if (keep == 32 && fill[want_q[i]]++ == ring_size)
 			keep = i;
-		build_frame(&fl, i, &f);
+		build_frame(&fl, seq + i, &f);
 		m[i] = frame_mbuf(&f);
 		if (m[i] == NULL) {
 			if (i > 0)
 				rte_pktmbuf_free_bulk(m, i);
 			LO_ASSERT(false, "no mbuf");
 		}
+		if (keep == 32)
+			*bytes += m[i]->pkt_len;
 		m[i]->ol_flags = STALE_FLAGS;
 		m[i]->packet_type = STALE_PTYPE;
 		m[i]->port = 4321;
+		m[i]->hash.rss = 0x5eed;
 	}
+	if (keep == 32)
+		rte_pktmbuf_free_bulk(m, 32);
 	LO_ASSERT(keep < 32, "the flows fill no queue of %u: the case tests nothing",
 		ring_size);
 	sent = rte_eth_tx_burst(port, 0, m, 32);
 	for (i = sent; i < 32; i++)
 		if (m[i]->ol_flags != STALE_FLAGS || m[i]->packet_type != STALE_PTYPE ||
-				m[i]->port != 4321) {
+				m[i]->port != 4321 || m[i]->hash.rss != 0x5eed) {
 			rte_pktmbuf_free_bulk(m + sent, 32 - sent);
-			LO_ASSERT(false, "packet %u, not sent, was written (offloads %#" PRIx64
-				")", i, rx_offloads);
+			LO_ASSERT(false, "packet %u (%u queues), not sent, was written", i, nb_q);
 		}
 	if (sent < 32)
 		rte_pktmbuf_free_bulk(m + sent, 32 - sent);
 	LO_ASSERT_EQ(sent, keep);
-	n = rx_all(port, 4, rx, rxq, 32);
+	n = rx_all(port, nb_q, rx, rxq, 32);
 	for (i = 0; i < n; i++) {
-		const uint32_t seq = frame_seq(rx[i]);
+		const uint32_t s = frame_seq(rx[i]);
 
 		/* each queue gets its packets in the order sent */
 		for (k = next[rxq[i]]; k < keep && want_q[k] != rxq[i]; k++)
 			;
-		if (seq != k || k >= keep) {
+		if (s != seq + k || k >= keep) {
 			rte_pktmbuf_free_bulk(rx, n);
-			LO_ASSERT(false, "queue %u: packet %u where %u was due", rxq[i], seq, k);
+			LO_ASSERT(false, "queue %u: packet %u where %u was due", rxq[i], s - seq, k);
 		}
 		next[rxq[i]] = k + 1;
 	}
@@ -3139,39 +3146,64 @@ rss_full_run(uint16_t port, unsigned int ring_size, uint64_t rx_offloads)
 	return 0;
 }
 
-/* The same with the features of each RSS loop: RSS alone, with checksums and packet types. */
+/*
+ * The same with each RSS loop (alone, with checksums, packet types or
+ * both; on 4 queues in one pass, on 9 in three steps), 12 bursts a port so
+ * that the rings wrap; then the port's counters: every packet and byte
+ * sent, once.
+ */
 static int
 test_rss_ring_full(void)
 {
-	static const uint64_t offloads[] = { 0, RX_CK_OFFLOADS, RTE_ETH_RX_OFFLOAD_RSS_HASH };
+	static const struct { uint64_t offloads; bool ptypes; } mix[] = {
+		{ 0, false }, { RX_CK_OFFLOADS, false }, { 0, true }, { RX_CK_OFFLOADS, true },
+	};
+	static const uint16_t queues[] = { 4, 9 };
 	struct rte_eth_conf conf;
+	struct rte_eth_stats st;
 	uint16_t port, q;
-	unsigned int c, size;
+	unsigned int c, nq, size, r;
+	uint64_t bytes, packets;
 	char name[32];
 
-	for (c = 0; c < RTE_DIM(offloads); c++) {
-		for (size = 2; size <= 6; size += 4) {
-			memset(&conf, 0, sizeof(conf));
-			conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
-			conf.rxmode.offloads = offloads[c];
-			conf.rx_adv_conf.rss_conf.rss_hf = RSS_ALL;
-			fresh_name(name, sizeof(name));
-			LO_ASSERT_EQ(port_probe(name, "", &port), 0);
-			LO_ASSERT_EQ(rte_eth_dev_configure(port, 4, 1, &conf), 0);
-			for (q = 0; q < 4; q++)
-				LO_ASSERT_EQ(rte_eth_rx_queue_setup(port, q, size, SOCKET_ID_ANY,
-					NULL, pool), 0);
-			LO_ASSERT_EQ(rte_eth_tx_queue_setup(port, 0, NB_DESC, SOCKET_ID_ANY, NULL),
-				0);
-			LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
-			if (c == 1)
-				LO_ASSERT_EQ(rte_eth_dev_set_ptypes(port, RTE_PTYPE_ALL_MASK, NULL,
-					0), 0);
-			if (rss_full_run(port, size, offloads[c]) != 0)
+	for (c = 0; c < RTE_DIM(mix); c++)
+	for (nq = 0; nq < RTE_DIM(queues); nq++)
+	for (size = 2; size <= (queues[nq] < 8 ? 6u : 3u); size += queues[nq] < 8 ? 4 : 1) {
+		memset(&conf, 0, sizeof(conf));
+		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+		conf.rxmode.offloads = mix[c].offloads;
+		conf.rx_adv_conf.rss_conf.rss_hf = RSS_ALL;
+		fresh_name(name, sizeof(name));
+		LO_ASSERT_EQ(port_probe(name, "", &port), 0);
+		LO_ASSERT_EQ(rte_eth_dev_configure(port, queues[nq], 1, &conf), 0);
+		for (q = 0; q < queues[nq]; q++)
+			LO_ASSERT_EQ(rte_eth_rx_queue_setup(port, q, size, SOCKET_ID_ANY, NULL,
+				pool), 0);
+		LO_ASSERT_EQ(rte_eth_tx_queue_setup(port, 0, NB_DESC, SOCKET_ID_ANY, NULL), 0);
+		LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+		LO_ASSERT_EQ(rte_eth_dev_set_ptypes(port, mix[c].ptypes ? RTE_PTYPE_ALL_MASK :
+			RTE_PTYPE_UNKNOWN, NULL, 0), 0);
+		bytes = 0;
+		packets = 0;
+		for (r = 0; r < 12; r++) {
+			uint64_t before = bytes;
+
+			if (rss_full_run(port, queues[nq], size, r * 7, &bytes) != 0) {
+				printf("#   offloads %#" PRIx64 ", ptypes %d, %u queues of %u, burst %u\n",
+					mix[c].offloads, mix[c].ptypes, queues[nq], size, r);
 				return -1;
-			LO_ASSERT_EQ(rte_eth_dev_stop(port), 0);
-			LO_ASSERT_EQ(rte_eth_dev_close(port), 0);
+			}
+			LO_ASSERT(bytes > before, "burst %u sent nothing", r);
 		}
+		LO_ASSERT_EQ(rte_eth_stats_get(port, &st), 0);
+		for (q = 0; q < queues[nq]; q++)
+			packets += st.q_ipackets[q];
+		LO_ASSERT_EQ(st.ipackets, packets);
+		LO_ASSERT_EQ(st.opackets, st.ipackets);
+		LO_ASSERT_EQ(st.obytes, bytes);
+		LO_ASSERT_EQ(st.ibytes, bytes);
+		LO_ASSERT_EQ(rte_eth_dev_stop(port), 0);
+		LO_ASSERT_EQ(rte_eth_dev_close(port), 0);
 	}
 	LO_ASSERT_EQ(rte_mempool_in_use_count(pool), pool_in_use_at_start);
 	return 0;

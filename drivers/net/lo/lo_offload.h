@@ -309,7 +309,7 @@ lo_toeplitz(const struct lo_rx_features *rxf, const uint8_t *tuple, unsigned int
 	/* relaxed: as lo_sum's */
 	if (__atomic_load_n(&lo_rss_gfni, __ATOMIC_RELAXED) && len > 12)
 		return lo_toeplitz_gfni(rxf->rss_gfni, tuple, len);
-	/* IPv4 with ports, the common tuple: its 12 lookups unrolled, no length test */
+	/* IPv4 with ports, the common tuple: a copy for its length, its 12 lookups unrolled */
 	if (len == 12)
 		return lo_toeplitz_table(rxf, tuple, 12);
 	return lo_toeplitz_table(rxf, tuple, len);

@@ -11,8 +11,9 @@
  * are applied to the frame, then the receiver's view of it is computed.
  *
  * A burst goes in chunks, each by the loop lo_chunk_fn picks for what is
- * on (the common mixes, and any mix into one ring, in one pass: see each
- * loop); the general one, RSS with any feature, in three steps:
+ * on: the common mixes, and any mix into one ring, in one pass (see each
+ * loop); RSS with any other feature, or into more than LO_RSS_ONE_PASS
+ * rings or rings with several producers, in three steps:
  * 1. read only, one pass over the frames: which rx queue each packet goes
  *    to, and, for the frames lo_parse_fast takes (lo_offload.h), all that
  *    the receiver will see: packet type, checksum flags and RSS hash, from
@@ -52,6 +53,9 @@
 
 #define LO_FULL_CHUNK	32
 #define LO_PREFETCH	4	/* frames read ahead in step 1 */
+#define LO_RSS_ONE_PASS	8	/* rings a chunk counts in one register, 8 bits each */
+/* the counts and the order arrays (uint8_t) hold up to a chunk */
+_Static_assert(LO_FULL_CHUNK <= UINT8_MAX, "LO_FULL_CHUNK must fit in 8 bits");
 
 /* Where a packet of a chunk goes: a span index, or one of these. */
 #define LO_TO_ERROR	0xfe	/* freed: an offload could not be applied */
@@ -202,11 +206,12 @@ struct lo_full_count {
  * The receiving port's view of a frame, written into the mbuf: VLAN
  * stripped, checksums checked, packet type, RSS hash, timestamp, port; no
  * other flag survives but what the buffer is (INDIRECT, EXTERNAL). The
- * generic path, for any frame; k: what the sender's checksum offload wrote.
+ * generic path, for any frame; hashed, hash: the RSS hash step 1 found;
+ * k: what the sender's checksum offload wrote.
  */
 static void
 lo_rx_view(const struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
-	struct rte_mbuf *m, const struct lo_plan *pl, uint64_t tsc,
+	struct rte_mbuf *m, bool hashed, uint32_t hash, uint64_t tsc,
 	const struct lo_cksum_known *k)
 {
 	uint64_t fl = m->ol_flags & LO_KEEP_FLAGS;
@@ -224,8 +229,8 @@ lo_rx_view(const struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t 
 		if ((want & LO_RXF_CKSUM) != 0)
 			fl |= lo_rx_cksum(m, pt, &hl, k);
 	}
-	if (pl->hashed) {
-		m->hash.rss = pl->hash;
+	if (hashed) {
+		m->hash.rss = hash;
 		fl |= RTE_MBUF_F_RX_RSS_HASH;
 	}
 	if ((want & LO_RXF_TIMESTAMP) != 0) {
@@ -292,6 +297,7 @@ lo_plan_packet(const struct lo_txq *txq, const struct lo_rx_features *rxf,
 
 	pl->how = LO_HOW_FAST;
 	pl->hashed = false;
+	pl->hash = 0;
 	pl->rx_fl = 0;
 	pl->pt = 0;
 	pl->shared = (txf & LO_TXF_COPY) != 0 && lo_shared(m);
@@ -393,7 +399,7 @@ lo_apply(const struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t wa
 	if ((txf & LO_TXF_CKSUM) != 0)
 		lo_tx_cksum(m, txf, &known);
 	*bytes += m->pkt_len;
-	lo_rx_view(txq, rxf, want, m, pl, tsc, &known);
+	lo_rx_view(txq, rxf, want, m, pl->hashed, pl->hash, tsc, &known);
 	return m;
 }
 
@@ -406,10 +412,12 @@ lo_span_finish(struct lo_txq *txq, uint32_t want, struct lo_span *s)
 	if (s->got == 0)
 		return;	/* nothing reserved: nothing to finish (lo_tx_burst) */
 	rte_ring_enqueue_zc_finish(s->rxq->r.ring, s->used);
+	if (s->used == 0)
+		return;	/* reserved by a one-pass loop, not used: not this queue's level */
 	level = s->rxq->r.ring->capacity - s->free_space - (s->got - s->used);
 	if (level > lo_counter_read(&txq->stats.ring_hwm))
 		__atomic_store_n(&txq->stats.ring_hwm, level, __ATOMIC_RELAXED);
-	if ((want & LO_RXF_INTR) != 0 && s->used != 0)
+	if ((want & LO_RXF_INTR) != 0)
 		lo_rx_wake(s->rxq);
 }
 
@@ -495,17 +503,42 @@ lo_tx_full_rss_tpl(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_
 	for (k = 0; k < nspans; k++)
 		spans[k].used = 0;
 
-	/* 3: the prefix gets its offloads, its view and its slots */
-	for (i = 0; i < keep; i++) {
-		const struct lo_plan *pl = &plan[i];
+	/*
+	 * 3: the prefix gets its offloads, its view and its slots; with up to
+	 * 8 rings, each one's count packed in a register and its slots filled
+	 * after (as lo_tx_full_rss_plain_tpl), else placed one by one
+	 */
+	if (nspans <= LO_RSS_ONE_PASS) {
+		uint8_t slot_of[LO_RSS_ONE_PASS][LO_FULL_CHUNK];	/* each ring's, in order */
+		uint64_t used = 0;
 
-		if (unlikely(pl->to >= LO_TO_ERROR)) {
-			lo_drop(pkts[i], copy[i], pl->to, c);
-			continue;
+		for (i = 0; i < keep; i++) {
+			const struct lo_plan *pl = &plan[i];
+
+			if (unlikely(pl->to >= LO_TO_ERROR)) {
+				lo_drop(pkts[i], copy[i], pl->to, c);
+				continue;
+			}
+			slot_of[pl->to][(used >> (8 * pl->to)) & 0xff] = (uint8_t)i;
+			used += (uint64_t)1 << (8 * pl->to);
+			/* copy[i] now holds what goes into the slot */
+			copy[i] = lo_apply(txq, rxf, want, txf, pl, pkts[i], copy[i], tsc, &bytes);
+			packets++;
 		}
-		lo_span_put(&spans[pl->to], lo_apply(txq, rxf, want, txf, pl, pkts[i], copy[i],
-			tsc, &bytes));
-		packets++;
+		for (k = 0; k < nspans; k++)
+			lo_span_fill(&spans[k], copy, slot_of[k], (used >> (8 * k)) & 0xff);
+	} else {
+		for (i = 0; i < keep; i++) {
+			const struct lo_plan *pl = &plan[i];
+
+			if (unlikely(pl->to >= LO_TO_ERROR)) {
+				lo_drop(pkts[i], copy[i], pl->to, c);
+				continue;
+			}
+			lo_span_put(&spans[pl->to], lo_apply(txq, rxf, want, txf, pl, pkts[i],
+				copy[i], tsc, &bytes));
+			packets++;
+		}
 	}
 	c->packets += packets;
 	c->bytes += bytes;
@@ -520,10 +553,10 @@ lo_tx_full_rss_tpl(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_
 /*
  * Send up to LO_FULL_CHUNK packets into the queue's own ring; returns how
  * many were consumed, a prefix. The ring is known before any packet is,
- * so the three steps go in one pass: reserve the whole chunk, then plan,
- * apply and place each packet in turn; the first packet that finds no
- * slot left, and all after it, stay the caller's, untouched (one that
- * could not have been sent stays too).
+ * so the three steps go in one pass: reserve the whole chunk, then plan
+ * and apply each packet in turn, then fill the slots (lo_span_fill); the
+ * first packet that finds no slot left, and all after it, stay the
+ * caller's, untouched (one that could not have been sent stays too).
  */
 static unsigned int
 lo_tx_full_one(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
@@ -531,9 +564,10 @@ lo_tx_full_one(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t wa
 {
 	const uint8_t txf = txq->txf;
 	const uint8_t rss_lens[LO_RSS_KINDS] = { 0 };	/* no RSS: one ring */
+	struct rte_mbuf *out[LO_FULL_CHUNK];	/* what goes into the slots, in order */
 	struct lo_span s;
-	unsigned int i, keep = n;
-	uint64_t tsc = 0, packets = 0, bytes = 0;
+	unsigned int i, keep = n, placed = 0;
+	uint64_t tsc = 0, bytes = 0;
 	bool parse;
 
 	parse = (want & (LO_RXF_RSS | LO_RXF_PTYPE | LO_RXF_CKSUM)) != 0;
@@ -548,7 +582,7 @@ lo_tx_full_one(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t wa
 		uint16_t q;
 		uint8_t why;
 
-		if (unlikely(s.used == s.got)) {
+		if (unlikely(placed == s.got)) {
 			keep = i;	/* no slot left: this one and the rest stay the caller's */
 			break;
 		}
@@ -560,11 +594,11 @@ lo_tx_full_one(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t wa
 			lo_drop(m, copy, why, c);
 			continue;
 		}
-		lo_span_put(&s, lo_apply(txq, rxf, want, txf, &pl, m, copy, tsc, &bytes));
-		packets++;
+		out[placed++] = lo_apply(txq, rxf, want, txf, &pl, m, copy, tsc, &bytes);
 	}
-	c->packets += packets;
-	c->bytes += bytes;
+	lo_span_fill(&s, out, NULL, placed);
+	c->packets += placed;
+	c->bytes += bytes;	/* as sent: with the tags the receiver stripped */
 	lo_span_finish(txq, want, &s);
 	return keep;
 }
@@ -601,7 +635,7 @@ lo_tx_full_plain_tpl(struct lo_txq *txq, const struct lo_rx_features *rxf, uint3
 		if (likely(pl.how == LO_HOW_FAST))
 			lo_rx_view_fast(txq, rxf, want, m, &pl, 0);
 		else
-			lo_rx_view(txq, rxf, want, m, &pl, 0, NULL);
+			lo_rx_view(txq, rxf, want, m, pl.hashed, pl.hash, 0, NULL);
 	}
 	c->packets += s.got;
 	c->bytes += lo_span_fill(&s, pkts, NULL, s.got);
@@ -610,23 +644,27 @@ lo_tx_full_plain_tpl(struct lo_txq *txq, const struct lo_rx_features *rxf, uint3
 }
 
 /*
- * RSS on a port with few rx queues, for the common features (as
- * lo_tx_full_plain_tpl's): every ring reserved first, in ascending order
- * (step 2's rule), as much of the chunk as each can take; then one pass,
+ * RSS on a port with few rx queues, each fed by this tx queue alone (SP
+ * rings), for the common features (as lo_tx_full_plain_tpl's): every ring
+ * reserved first, in ascending order, as much of the chunk as each can
+ * take; then one pass,
  * each packet planned and written at once, and its place in its ring
  * noted; the first whose ring has no slot left stops the chunk, untouched,
  * with all after it; then each ring's slots are filled (lo_span_fill).
  * Slots a ring did not use go back at the finish. Reserving rings that get
  * nothing costs a few loads and stores each, so only up to
- * LO_RSS_ONE_PASS queues; more take the three steps.
+ * LO_RSS_ONE_PASS queues; more take the three steps. So do rings with
+ * several producers (HTS): there a reservation holds the ring against
+ * the other senders, and this loop would hold every ring for the whole
+ * pass.
  */
-#define LO_RSS_ONE_PASS	8
 
 static __rte_always_inline unsigned int
 lo_tx_full_rss_plain_tpl(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want,
 	struct rte_mbuf **pkts, unsigned int n, struct lo_full_count *c, const uint32_t fixed)
 {
-	const unsigned int nb_q = txq->rx_data->nb_rx_queues;
+	/* lo_chunk_fn checked; the bound keeps spans[] and the shifts in range */
+	const unsigned int nb_q = RTE_MIN(txq->rx_data->nb_rx_queues, LO_RSS_ONE_PASS);
 	struct lo_span spans[LO_RSS_ONE_PASS];
 	uint8_t order[LO_RSS_ONE_PASS][LO_FULL_CHUNK];	/* each ring's packets, in order */
 	uint8_t rss_lens[LO_RSS_KINDS];
@@ -650,13 +688,15 @@ lo_tx_full_rss_plain_tpl(struct lo_txq *txq, const struct lo_rx_features *rxf, u
 		if (i + LO_PREFETCH < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + LO_PREFETCH], const void *));
 		lo_plan_packet(txq, rxf, rss_lens, want, 0, m, &pl, &q);
+		if (unlikely(q >= nb_q))
+			q = 0;
 		pos = (unsigned int)(used >> (8 * q)) & 0xff;
 		if (unlikely(pos == ((got >> (8 * q)) & 0xff)))
 			break;	/* its ring is full: this one and the rest stay the caller's */
 		if (likely(pl.how == LO_HOW_FAST))
 			lo_rx_view_fast(txq, rxf, want, m, &pl, 0);
 		else
-			lo_rx_view(txq, rxf, want, m, &pl, 0, NULL);
+			lo_rx_view(txq, rxf, want, m, pl.hashed, pl.hash, 0, NULL);
 		order[q][pos] = (uint8_t)i;
 		used += (uint64_t)1 << (8 * q);
 	}
@@ -678,7 +718,11 @@ name(struct lo_txq *txq, const struct lo_rx_features *rxf, uint32_t want, \
 	return tpl(txq, rxf, want, pkts, n, c, fixed); \
 }
 
-/* Any port with RSS; the common ones (as lo_tx_full_plain_tpl's), with and without. */
+/*
+ * Any port with RSS; the common ones (as lo_tx_full_plain_tpl's) in three
+ * steps (more than LO_RSS_ONE_PASS rx queues, or HTS rings) and in one
+ * pass; and without RSS.
+ */
 LO_CHUNK_COPY(lo_tx_full_rss, lo_tx_full_rss_tpl, 0)
 LO_CHUNK_COPY(lo_tx_full_rss_only, lo_tx_full_rss_tpl, LO_RXF_RSS)
 LO_CHUNK_COPY(lo_tx_full_rss_cksum, lo_tx_full_rss_tpl, LO_RXF_RSS | LO_RXF_CKSUM)
@@ -755,7 +799,8 @@ lo_chunk_fn(const struct lo_txq *txq, uint32_t want)
 		return lo_tx_light;
 	if (txq->txf != 0 || (want & ~(common | LO_RXF_RSS | LO_RXF_INTR)) != 0)
 		return (want & LO_RXF_RSS) != 0 ? lo_tx_full_rss : lo_tx_full_one;
-	if ((want & LO_RXF_RSS) != 0 && txq->rx_data->nb_rx_queues <= LO_RSS_ONE_PASS) {
+	if ((want & LO_RXF_RSS) != 0 && txq->rx_data->nb_rx_queues <= LO_RSS_ONE_PASS &&
+			txq->r.ring->prod.sync_type == RTE_RING_SYNC_ST) {
 		switch (want & common) {
 		case 0:
 			return lo_tx_full_rss_few_only;

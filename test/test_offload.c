@@ -3971,6 +3971,126 @@ test_fast_generic_same_view(void)
 }
 
 /*
+ * One frame of the long-sum set: IPv4/UDP (kind 0) or IPv6/TCP (1) whose
+ * L4 span is span bytes, its payload filled by pattern (0: zero bytes,
+ * 1: 0xff, 2: words 0x8000, 3: pseudo-random), its checksums right, then
+ * one bit flipped where bad. The last 4 payload bytes keep the sequence.
+ */
+static void
+ls_frame(unsigned int kind, unsigned int pattern, uint16_t span, bool bad, uint32_t seq,
+	struct flow *fl, struct frame *f)
+{
+	const uint16_t hdr = kind == 0 ? 8 : 20, ck_at = kind == 0 ? 6 : 16;
+	uint32_t r = seq * 2654435761u + span;
+	uint16_t i, c, from;
+
+	*fl = flow_of(kind == 0 ? 4 : 6, kind == 0 ? IPPROTO_UDP : IPPROTO_TCP);
+	fl->payload_len = span - hdr;
+	build_frame(fl, seq, f);
+	from = f->l4_off + hdr;
+	for (i = from; i < f->len - 4; i++) {
+		r = r * 1103515245u + 12345u;
+		f->b[i] = pattern == 0 ? 0 : pattern == 1 ? 0xff :
+			pattern == 2 ? ((i - from) % 2 == 0 ? 0x80 : 0) : (uint8_t)(r >> 16);
+	}
+	put16(f->b + f->l4_off + ck_at, 0);
+	c = l4_verify(f, fl->proto);
+	put16(f->b + f->l4_off + ck_at, c == 0 && kind == 0 ? 0xffff : c);
+	if (bad)
+		f->b[f->len - 5] ^= 0x10;
+}
+
+/* The long-sum set through port, one frame a burst; how many got wrong flags. */
+static unsigned int
+ls_run(uint16_t port)
+{
+	static const uint16_t spans[][2] = { { 65, 320 }, { 1400, 1472 } };
+	unsigned int kind, pattern, g, failed = 0, sent = 0;
+	uint32_t seq = 0;
+
+	for (kind = 0; kind < 2; kind++)
+	for (pattern = 0; pattern < 4; pattern++)
+	for (g = 0; g < RTE_DIM(spans); g++) {
+		uint16_t span;
+
+		for (span = spans[g][0]; span <= spans[g][1]; span++) {
+			unsigned int bad;
+
+			for (bad = 0; bad < 2; bad++) {
+				struct rte_mbuf *m, *r = NULL;
+				struct flow fl;
+				struct frame f;
+				uint64_t want, got;
+
+				ls_frame(kind, pattern, span, bad != 0, seq++, &fl, &f);
+				want = ck_flags_of(&f, fl.l3, fl.proto);
+				m = frame_mbuf(&f);
+				if (m == NULL || tx_all(port, 0, &m, 1) != 1 ||
+						rte_eth_rx_burst(port, 0, &r, 1) != 1) {
+					printf("#   span %u: frame not looped\n", span);
+					return failed + 1;
+				}
+				sent++;
+				got = r->ol_flags & (CK_IP_MASK | CK_L4_MASK);
+				if (got != want || (bad != 0) != ((want & L4_BAD) != 0)) {
+					if (failed < 8)
+						printf("#   %s, pattern %u, L4 span %u, %s: "
+							"flags %#" PRIx64 ", expected %#" PRIx64 "\n",
+							kind == 0 ? "IPv4/UDP" : "IPv6/TCP", pattern,
+							span, bad ? "bad" : "good", got, want);
+					failed++;
+				}
+				rte_pktmbuf_free(r);
+			}
+		}
+	}
+	printf("# max SIMD %u bits: %u frames, %u with wrong flags\n",
+		rte_vect_get_max_simd_bitwidth(), sent, failed);
+	return failed;
+}
+
+/*
+ * The long sums (lo_sum_long) where each variant splits a span: every L4
+ * length from 65 to 320 bytes (each tail of a 128-byte block, twice) and
+ * 1400 to 1472, over bytes that test the sums' corners (zeros, all ones,
+ * words 0x8000: the sign the multiply-add flips, random), good and with a
+ * bit flipped: the flags the bytes' checksums give, at EAL's SIMD width
+ * and, where not forced, at 512 and at 64 bits.
+ */
+static int
+test_long_sums(void)
+{
+	const uint16_t bits = rte_vect_get_max_simd_bitwidth();
+	static const uint16_t other[2] = { RTE_VECT_SIMD_512, RTE_VECT_SIMD_DISABLED };
+	struct rte_eth_conf conf;
+	unsigned int failed, w;
+	uint16_t port;
+	char name[32];
+
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.offloads = RX_CK_OFFLOADS;
+	fresh_name(name, sizeof(name));
+	LO_ASSERT_EQ(port_probe(name, "", &port), 0);
+	LO_ASSERT_EQ(port_setup(port, 1, 1, &conf, pool), 0);
+	LO_ASSERT_EQ(rte_eth_dev_start(port), 0);
+	failed = ls_run(port);
+	for (w = 0; w < RTE_DIM(other); w++) {
+		if (other[w] == bits)
+			continue;
+		if (rte_vect_set_max_simd_bitwidth(other[w]) != 0)
+			break;	/* forced on the command line */
+		if (rte_eth_dev_stop(port) != 0 || rte_eth_dev_start(port) != 0)
+			failed++;
+		else
+			failed += ls_run(port);
+		LO_ASSERT_EQ(rte_vect_set_max_simd_bitwidth(bits), 0);
+	}
+	LO_ASSERT_EQ(port_remove(port), 0);
+	LO_ASSERT(failed == 0, "%u frames with wrong checksum flags", failed);
+	return 0;
+}
+
+/*
  * The checksum the sender wrote, then a tag stripped: the bytes moved, so
  * the receiver checks the frame as it is. A tagged IPv4/UDP frame whose
  * mbuf says l2_len 14 (4 short): tx sums the wrong 20 bytes and writes
@@ -4082,6 +4202,7 @@ static const struct lo_test_case cases[] = {
 		test_vlan_insert_strip_elided },
 	{ "offload path variant named in the tx burst mode", test_offload_variant_named },
 	{ "fast and generic frames give the same view", test_fast_generic_same_view },
+	{ "long checksum sums: every tail, zeros, ones, 0x8000 words", test_long_sums },
 	{ "a sender's checksum, then a stripped tag: checked as it is", test_tx_cksum_then_strip },
 	{ "RSS and packet types without rx checksums: no checksum flags",
 		test_rss_ptypes_no_cksum },

@@ -279,67 +279,69 @@ lo_sum_long_scalar(const uint8_t *p, uint32_t len)
 
 #ifdef RTE_ARCH_X86
 /*
- * Each 32-bit lane adds the two 16-bit words it holds: at most 2 * 0xffff
- * a block, and an IP payload is under 65536 bytes (2048 blocks of 32), so
- * no lane overflows.
+ * One multiply-add sums a vector's 16-bit words in pairs, into 32-bit
+ * lanes, but reads them signed: each word is first flipped in its top bit
+ * (w ^ 0x8000 reads as w - 32768), and 32768 for each word summed is added
+ * back at the end, which gives the unsigned sum exactly. A pair is within
+ * [-65536, 65534] and a lane adds one pair per 128 bytes: an IP payload is
+ * under 65536 bytes, so no lane, nor the lanes' total, leaves 32 bits.
+ * Three instructions a vector (xor, multiply-add, add) where masking and
+ * shifting the words took four, and no lane store to add up.
  */
 __attribute__((target("avx2")))
 static uint64_t
 lo_sum_avx2(const uint8_t *p, uint32_t len)
 {
-	const __m256i low = _mm256_set1_epi32(0xffff);
-	__m256i a = _mm256_setzero_si256(), b = _mm256_setzero_si256();
-	uint32_t lane[8];
-	uint64_t s = 0;
-	unsigned int i;
+	const __m256i flip = _mm256_set1_epi16(INT16_MIN), one = _mm256_set1_epi16(1);
+	__m256i a = _mm256_setzero_si256(), b = a, c = a, d = a;
+	const uint32_t words = len / 32 * 16;
+	__m128i h;
 
-	for (; len >= 64; p += 64, len -= 64) {
-		const __m256i v = _mm256_loadu_si256((const void *)p);
-		const __m256i w = _mm256_loadu_si256((const void *)(p + 32));
-
-		a = _mm256_add_epi32(a, _mm256_add_epi32(_mm256_and_si256(v, low),
-			_mm256_srli_epi32(v, 16)));
-		b = _mm256_add_epi32(b, _mm256_add_epi32(_mm256_and_si256(w, low),
-			_mm256_srli_epi32(w, 16)));
+#define LO_MADD256(acc, at) \
+	((acc) = _mm256_add_epi32((acc), _mm256_madd_epi16(_mm256_xor_si256( \
+		_mm256_loadu_si256((const void *)(at)), flip), one)))
+	for (; len >= 128; p += 128, len -= 128) {
+		LO_MADD256(a, p);
+		LO_MADD256(b, p + 32);
+		LO_MADD256(c, p + 64);
+		LO_MADD256(d, p + 96);
 	}
-	_mm256_storeu_si256((void *)lane, _mm256_add_epi32(a, b));
-	for (i = 0; i < RTE_DIM(lane); i++)
-		s += lane[i];
-	/* the rest starts at a multiple of 64: its words keep their parity */
-	return lo_add1c(s, lo_sum_scalar(p, len));
+	for (; len >= 32; p += 32, len -= 32)
+		LO_MADD256(a, p);
+#undef LO_MADD256
+	a = _mm256_add_epi32(_mm256_add_epi32(a, b), _mm256_add_epi32(c, d));
+	h = _mm_add_epi32(_mm256_castsi256_si128(a), _mm256_extracti128_si256(a, 1));
+	h = _mm_add_epi32(h, _mm_shuffle_epi32(h, _MM_SHUFFLE(1, 0, 3, 2)));
+	h = _mm_add_epi32(h, _mm_shuffle_epi32(h, _MM_SHUFFLE(2, 3, 0, 1)));
+	/* the rest starts at a multiple of 32: its words keep their parity */
+	return lo_add1c((uint64_t)((int64_t)_mm_cvtsi128_si32(h) + 32768 * (int64_t)words),
+		lo_sum_scalar(p, len));
 }
 
 __attribute__((target("avx512f,avx512bw")))
 static uint64_t
 lo_sum_avx512(const uint8_t *p, uint32_t len)
 {
-	const __m512i low = _mm512_set1_epi32(0xffff);
-	__m512i a = _mm512_setzero_si512(), b = _mm512_setzero_si512();
-	uint32_t lane[16];
-	uint64_t s = 0;
-	unsigned int i;
+	const __m512i flip = _mm512_set1_epi16(INT16_MIN), one = _mm512_set1_epi16(1);
+	__m512i a = _mm512_setzero_si512(), b = a;
+	const uint32_t words = len / 64 * 32;
 
+#define LO_MADD512(acc, at) \
+	((acc) = _mm512_add_epi32((acc), _mm512_madd_epi16(_mm512_xor_si512( \
+		_mm512_loadu_si512((const void *)(at)), flip), one)))
 	for (; len >= 128; p += 128, len -= 128) {
-		const __m512i v = _mm512_loadu_si512((const void *)p);
-		const __m512i w = _mm512_loadu_si512((const void *)(p + 64));
-
-		a = _mm512_add_epi32(a, _mm512_add_epi32(_mm512_and_si512(v, low),
-			_mm512_srli_epi32(v, 16)));
-		b = _mm512_add_epi32(b, _mm512_add_epi32(_mm512_and_si512(w, low),
-			_mm512_srli_epi32(w, 16)));
+		LO_MADD512(a, p);
+		LO_MADD512(b, p + 64);
 	}
 	if (len >= 64) {
-		const __m512i v = _mm512_loadu_si512((const void *)p);
-
-		a = _mm512_add_epi32(a, _mm512_add_epi32(_mm512_and_si512(v, low),
-			_mm512_srli_epi32(v, 16)));
+		LO_MADD512(a, p);
 		p += 64;
 		len -= 64;
 	}
-	_mm512_storeu_si512((void *)lane, _mm512_add_epi32(a, b));
-	for (i = 0; i < RTE_DIM(lane); i++)
-		s += lane[i];
-	return lo_add1c(s, lo_sum_scalar(p, len));
+#undef LO_MADD512
+	/* the rest starts at a multiple of 64: its words keep their parity */
+	return lo_add1c((uint64_t)((int64_t)_mm512_reduce_add_epi32(_mm512_add_epi32(a, b)) +
+		32768 * (int64_t)words), lo_sum_scalar(p, len));
 }
 #endif
 

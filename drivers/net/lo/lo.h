@@ -7,7 +7,8 @@
 
 /*
  * net_lo private header: queue and port state shared by the control path
- * (lo_ethdev.c) and the burst functions (lo_rxtx.c).
+ * (lo_ethdev.c and the files lo_ethdev.h lists) and the burst functions
+ * (lo_rxtx.c, lo_tx_full.c).
  *
  * Tx queue i feeds the ring owned by rx queue i % nb_rx of the receiving
  * port (this port, or its peer in a pair); with RSS, each packet goes to
@@ -285,7 +286,7 @@ lo_counter_read(const uint64_t *c)
 /*
  * lo_rxtx.c: the burst functions. Byte counting: lo_rx with lo_tx, or with
  * lo_tx_scalar when an rx pool gives each mbuf a small page of its own
- * (lo_ethdev.c picks at start); pointer only: lo_rx_ptr with lo_tx_ptr.
+ * (lo_start.c picks at start); pointer only: lo_rx_ptr with lo_tx_ptr.
  * With offloads, RSS or copy mode, tx is lo_tx_full (lo_tx_full.c). With
  * tx_pps, tx_drop_ppm or tx_delay_cycles, tx is lo_tx_shaped around the
  * queue's mode; with queues of different modes, lo_tx_dispatch; in a pair

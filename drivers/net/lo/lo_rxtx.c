@@ -5,9 +5,9 @@
 /*
  * The burst functions, and nothing else. Each is a gate check, a ring call,
  * the counter updates and a return; the control path validated everything
- * they rely on, and lo.h draws who touches what. lo_ethdev.c picks the
- * functions from the byte_stats devarg at probe and, for tx, from the pools
- * at start, so no per-packet flag is tested here. The shaping devargs
+ * they rely on, and lo.h draws who touches what. lo_start.c picks the
+ * functions (lo_set_burst_functions) from the byte_stats devarg at probe
+ * and, for tx, from the pools at start, so no per-packet flag is tested here. The shaping devargs
  * (tx_pps, tx_drop_ppm, tx_delay_cycles) add lo_tx_shaped around them, at
  * the end of this file, only when set.
  */
